@@ -1,0 +1,38 @@
+// Codegen: typed IR → LLVM IR → native code. `Jit` compiles a module in
+// process (ORC LLJIT); `EmitObject` writes a relocatable object for
+// shared libraries. Each provision becomes one function
+//   int32_t fn(const prv_record*, prv_result*)
+// that calls the runtime's prv_* primitives (runtime/include/provisio/runtime.h).
+#pragma once
+#include <memory>
+#include <string>
+
+#include "ir/ir.h"
+#include "provisio/runtime.h"
+
+namespace provisio::codegen {
+
+using ProvisionFn = int32_t (*)(const prv_record*, prv_result*);
+
+// The exported symbol of provision `index`: prv_<policy>_<provision>, with
+// anything but [A-Za-z0-9_] written as _xHEX_.
+std::string SymbolName(const ir::Module& module, size_t index);
+
+class Jit {
+ public:
+  static std::unique_ptr<Jit> Create(const ir::Module& module, std::string& error);
+  ~Jit();
+  ProvisionFn Lookup(size_t provision_index) const;
+  // Textual LLVM IR of the module, for --dump=llvm.
+  static std::string DumpLlvm(const ir::Module& module);
+
+ private:
+  struct Impl;
+  explicit Jit(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Writes `module` as a PIC object file. Returns false with `error` set.
+bool EmitObject(const ir::Module& module, const std::string& path, std::string& error);
+
+}  // namespace provisio::codegen

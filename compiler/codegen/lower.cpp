@@ -1,0 +1,477 @@
+// Lowers each provision's IR to one LLVM function. Integer and money
+// arithmetic use LLVM's overflow intrinsics; ratios, rounding, dates and
+// working days call the runtime. A failure stores where and why in the
+// prv_result and returns PRV_ERROR.
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/raw_ostream.h>
+#include <fmt/format.h>
+
+#include "codegen/codegen.h"
+#include "codegen/lower_llvm.h"
+
+namespace provisio::codegen {
+
+namespace {
+using ir::TypeKind;
+
+struct Value {
+  llvm::Value* a = nullptr;
+  llvm::Value* b = nullptr;  // a ratio's denominator
+};
+
+// Where a failure goes: fatal (store and return PRV_ERROR) or, while
+// computing the outputs of an ineligible record, to a block that skips the output.
+struct ErrorTarget {
+  llvm::BasicBlock* skip = nullptr;
+};
+
+class FunctionLowering {
+ public:
+  FunctionLowering(const ir::Module& m, llvm::Module& mod, llvm::Function* fn,
+                   const std::vector<llvm::GlobalVariable*>& calendars)
+      : m_(m), mod_(mod), ctx_(mod.getContext()), fn_(fn), b_(ctx_), calendars_(calendars) {
+    i64_ = b_.getInt64Ty();
+    i32_ = b_.getInt32Ty();
+    i8_ = b_.getInt8Ty();
+    ptr_ = b_.getPtrTy();
+  }
+
+  void Lower(const ir::Provision& p) {
+    auto* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
+    b_.SetInsertPoint(entry);
+    ratio_slot_ = b_.CreateAlloca(llvm::ArrayType::get(i64_, 2), nullptr, "ratio");
+    int_slot_ = b_.CreateAlloca(i64_, nullptr, "int");
+    llvm::Value* rec = fn_->getArg(0);
+    res_ = fn_->getArg(1);
+    values_ = b_.CreateLoad(ptr_, Field(rec, 0), "values");
+    present_ = b_.CreateLoad(ptr_, Field(rec, 8), "present");
+    claims_ = b_.CreateLoad(ptr_, Field(rec, 16), "claims");
+    claim_count_ = b_.CreateLoad(i64_, Field(rec, 24), "claim_count");
+    outputs_ = b_.CreateLoad(ptr_, Field(res_, 0), "outputs");
+    output_present_ = b_.CreateLoad(ptr_, Field(res_, 8), "output_present");
+
+    // The window: outside it nothing else is read.
+    Value event = Eval(p.event);
+    llvm::Value* inside = b_.CreateICmpSGE(event.a, b_.getInt64(p.window_from));
+    if (p.window_to) inside = b_.CreateAnd(inside, b_.CreateICmpSLE(event.a, b_.getInt64(*p.window_to)));
+    auto* outside = NewBlock("outside");
+    auto* rules = NewBlock("rules");
+    b_.CreateCondBr(inside, rules, outside);
+
+    b_.SetInsertPoint(outside);
+    b_.CreateStore(b_.getInt32(-1), Field(res_, 16));
+    for (size_t i = 0; i < p.outputs.size(); ++i) {
+      if (p.outputs[i].type.kind == TypeKind::Money) StoreOutput(i, {b_.getInt64(0), b_.getInt64(1)});
+      else b_.CreateStore(b_.getInt8(0), b_.CreateConstInBoundsGEP1_64(i8_, output_present_, i));
+    }
+    b_.CreateRet(b_.getInt32(PRV_INELIGIBLE));
+
+    b_.SetInsertPoint(rules);
+    auto* eligible = NewBlock("eligible");
+    auto* ineligible = NewBlock("ineligible");
+    if (p.grant) {
+      auto* check = NewBlock("check");
+      b_.CreateCondBr(Eval(p.grant).a, eligible, check);
+      b_.SetInsertPoint(check);
+    }
+    for (size_t i = 0; i < p.rules.size(); ++i) {
+      llvm::Value* holds = Eval(p.rules[i].cond).a;
+      auto* next = NewBlock("rule");
+      auto* fail = NewBlock("failed");
+      b_.CreateCondBr(holds, next, fail);
+      b_.SetInsertPoint(fail);
+      b_.CreateStore(b_.getInt32(static_cast<int32_t>(i)), Field(res_, 16));
+      b_.CreateBr(ineligible);
+      b_.SetInsertPoint(next);
+    }
+    b_.CreateBr(eligible);
+
+    b_.SetInsertPoint(eligible);
+    for (size_t i = 0; i < p.outputs.size(); ++i) StoreOutput(i, Eval(p.outputs[i].value));
+    b_.CreateRet(b_.getInt32(PRV_ELIGIBLE));
+
+    // Not eligible: money is 0.00; other outputs where they can be computed.
+    b_.SetInsertPoint(ineligible);
+    for (size_t i = 0; i < p.outputs.size(); ++i) {
+      if (p.outputs[i].type.kind == TypeKind::Money) {
+        StoreOutput(i, {b_.getInt64(0), b_.getInt64(1)});
+        continue;
+      }
+      auto* skip = NewBlock("skip");
+      auto* done = NewBlock("done");
+      target_.skip = skip;
+      StoreOutput(i, Eval(p.outputs[i].value));
+      b_.CreateBr(done);
+      b_.SetInsertPoint(skip);
+      b_.CreateStore(b_.getInt8(0), b_.CreateConstInBoundsGEP1_64(i8_, output_present_, i));
+      b_.CreateBr(done);
+      b_.SetInsertPoint(done);
+      target_.skip = nullptr;
+    }
+    b_.CreateRet(b_.getInt32(PRV_INELIGIBLE));
+  }
+
+ private:
+  llvm::BasicBlock* NewBlock(const char* name) { return llvm::BasicBlock::Create(ctx_, name, fn_); }
+  llvm::Value* Field(llvm::Value* base, int64_t offset) { return b_.CreateConstInBoundsGEP1_64(i8_, base, offset); }
+
+  void StoreOutput(size_t i, Value v) {
+    b_.CreateStore(v.a, b_.CreateConstInBoundsGEP1_64(i64_, outputs_, 2 * i));
+    b_.CreateStore(v.b ? v.b : b_.getInt64(1), b_.CreateConstInBoundsGEP1_64(i64_, outputs_, 2 * i + 1));
+    b_.CreateStore(b_.getInt8(1), b_.CreateConstInBoundsGEP1_64(i8_, output_present_, i));
+  }
+
+  // Branches to the failure path when `failed` holds.
+  void FailIf(llvm::Value* failed, llvm::Value* status, int32_t site, int32_t fact) {
+    auto* bad = NewBlock("error");
+    auto* ok = NewBlock("ok");
+    b_.CreateCondBr(failed, bad, ok, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+    b_.SetInsertPoint(bad);
+    if (target_.skip) {
+      b_.CreateBr(target_.skip);
+    } else {
+      b_.CreateStore(status, Field(res_, 20));
+      b_.CreateStore(b_.getInt32(site), Field(res_, 24));
+      b_.CreateStore(b_.getInt32(fact), Field(res_, 28));
+      b_.CreateRet(b_.getInt32(PRV_ERROR));
+    }
+    b_.SetInsertPoint(ok);
+  }
+  void CheckStatus(llvm::Value* status, int32_t site, int32_t fact = -1) {
+    FailIf(b_.CreateICmpNE(status, b_.getInt32(0)), status, site, fact);
+  }
+
+  llvm::FunctionCallee Runtime(const char* name, llvm::Type* ret, std::vector<llvm::Type*> params) {
+    return mod_.getOrInsertFunction(name, llvm::FunctionType::get(ret, params, false));
+  }
+
+  // A checked i64 operation through an overflow intrinsic.
+  llvm::Value* Checked(llvm::Intrinsic::ID id, llvm::Value* l, llvm::Value* r, int32_t site) {
+    llvm::Function* f = llvm::Intrinsic::getDeclaration(&mod_, id, {i64_});
+    llvm::Value* pair = b_.CreateCall(f, {l, r});
+    FailIf(b_.CreateExtractValue(pair, 1), b_.getInt32(PRV_OVERFLOW), site, -1);
+    return b_.CreateExtractValue(pair, 0);
+  }
+
+  Value AsRatio(const ir::Expr& e, Value v) {
+    if (e.type.IsRatio()) return v;
+    return {v.a, b_.getInt64(1)};
+  }
+
+  // Calls prv_ratio_<op>(an, ad, bn, bd, &out) and returns out.
+  Value RatioOp(const char* name, Value l, Value r, int32_t site) {
+    auto fn = Runtime(name, i32_, {i64_, i64_, i64_, i64_, ptr_});
+    CheckStatus(b_.CreateCall(fn, {l.a, l.b, r.a, r.b, ratio_slot_}), site);
+    return {b_.CreateLoad(i64_, b_.CreateConstInBoundsGEP1_64(i64_, ratio_slot_, 0)),
+            b_.CreateLoad(i64_, b_.CreateConstInBoundsGEP1_64(i64_, ratio_slot_, 1))};
+  }
+
+  // -1 / 0 / 1 comparison of two numbers of any numeric type.
+  llvm::Value* RatioCmp(Value l, Value r) {
+    auto fn = Runtime("prv_ratio_cmp", i32_, {i64_, i64_, i64_, i64_});
+    return b_.CreateCall(fn, {l.a, l.b, r.a, r.b});
+  }
+
+  Value Eval(const ir::ExprPtr& e) { return Eval(*e); }
+
+  Value Eval(const ir::Expr& e) {
+    return std::visit([&](const auto& n) { return EvalNode(e, n); }, e.node);
+  }
+
+  Value EvalNode(const ir::Expr& e, const ir::Const& c) {
+    if (e.type.kind == TypeKind::Bool) return {b_.getInt1(c.a != 0), nullptr};
+    return {b_.getInt64(c.a), e.type.IsRatio() ? b_.getInt64(c.b) : nullptr};
+  }
+
+  Value EvalNode(const ir::Expr& e, const ir::FactLoad& f) {
+    if (m_.slots[f.slot].optional) {
+      llvm::Value* here = b_.CreateLoad(i8_, b_.CreateConstInBoundsGEP1_64(i8_, present_, f.slot));
+      FailIf(b_.CreateICmpEQ(here, b_.getInt8(0)), b_.getInt32(PRV_MISSING_FACT), e.site, f.slot);
+    }
+    Value v{b_.CreateLoad(i64_, b_.CreateConstInBoundsGEP1_64(i64_, values_, 2 * f.slot)), nullptr};
+    if (e.type.IsRatio()) v.b = b_.CreateLoad(i64_, b_.CreateConstInBoundsGEP1_64(i64_, values_, 2 * f.slot + 1));
+    if (e.type.kind == TypeKind::Bool) v.a = b_.CreateICmpNE(v.a, b_.getInt64(0));
+    return v;
+  }
+
+  Value EvalNode(const ir::Expr&, const ir::FactPresent& f) {
+    llvm::Value* here = b_.CreateLoad(i8_, b_.CreateConstInBoundsGEP1_64(i8_, present_, f.slot));
+    return {b_.CreateICmpNE(here, b_.getInt8(0)), nullptr};
+  }
+
+  Value EvalNode(const ir::Expr&, const ir::ClaimField& f) {
+    return {b_.CreateLoad(i64_, b_.CreateConstInBoundsGEP1_64(i64_, claim_, static_cast<int>(f.field))), nullptr};
+  }
+
+  Value EvalNode(const ir::Expr& e, const ir::Unary& u) {
+    Value x = Eval(u.x);
+    if (u.op == ir::Unary::Op::Not) return {b_.CreateNot(x.a), nullptr};
+    return {Checked(llvm::Intrinsic::ssub_with_overflow, b_.getInt64(0), x.a, e.site), x.b};
+  }
+
+  Value EvalNode(const ir::Expr& e, const ir::Arith& a) {
+    Value l = Eval(a.l), r = Eval(a.r);
+    TypeKind lt = a.l->type.kind, rt = a.r->type.kind;
+    if (e.type.kind == TypeKind::Money && (a.l->type.IsRatio() || a.r->type.IsRatio())) {
+      Value money = lt == TypeKind::Money ? l : r, ratio = lt == TypeKind::Money ? r : l;
+      auto fn = Runtime("prv_money_mul_ratio", i32_, {i64_, i64_, i64_, ptr_});
+      CheckStatus(b_.CreateCall(fn, {money.a, ratio.a, ratio.b, int_slot_}), e.site);
+      return {b_.CreateLoad(i64_, int_slot_), nullptr};
+    }
+    if (e.type.IsRatio()) {
+      static const char* kNames[] = {"prv_ratio_add", "prv_ratio_sub", "prv_ratio_mul", "prv_ratio_div"};
+      return RatioOp(kNames[static_cast<int>(a.op)], AsRatio(*a.l, l), AsRatio(*a.r, r), e.site);
+    }
+    (void)lt;
+    (void)rt;
+    switch (a.op) {
+      case ir::Arith::Op::Add: return {Checked(llvm::Intrinsic::sadd_with_overflow, l.a, r.a, e.site), nullptr};
+      case ir::Arith::Op::Sub: return {Checked(llvm::Intrinsic::ssub_with_overflow, l.a, r.a, e.site), nullptr};
+      case ir::Arith::Op::Mul: return {Checked(llvm::Intrinsic::smul_with_overflow, l.a, r.a, e.site), nullptr};
+      case ir::Arith::Op::Div: break;  // integer results never come from division (sema)
+    }
+    return {b_.getInt64(0), nullptr};
+  }
+
+  Value EvalNode(const ir::Expr&, const ir::Compare& c) {
+    Value l = Eval(c.l), r = Eval(c.r);
+    using O = ir::Compare::Op;
+    if (c.l->type.IsRatio() || c.r->type.IsRatio()) {
+      llvm::Value* cmp = RatioCmp(AsRatio(*c.l, l), AsRatio(*c.r, r));
+      l.a = cmp;
+      r.a = b_.getInt32(0);
+    }
+    switch (c.op) {
+      case O::Eq: return {b_.CreateICmpEQ(l.a, r.a), nullptr};
+      case O::Ne: return {b_.CreateICmpNE(l.a, r.a), nullptr};
+      case O::Lt: return {b_.CreateICmpSLT(l.a, r.a), nullptr};
+      case O::Le: return {b_.CreateICmpSLE(l.a, r.a), nullptr};
+      case O::Gt: return {b_.CreateICmpSGT(l.a, r.a), nullptr};
+      case O::Ge: return {b_.CreateICmpSGE(l.a, r.a), nullptr};
+    }
+    return {b_.getFalse(), nullptr};
+  }
+
+  Value EvalNode(const ir::Expr&, const ir::Logic& lg) {
+    llvm::Value* l = Eval(lg.l).a;
+    llvm::BasicBlock* from = b_.GetInsertBlock();
+    auto* rhs = NewBlock(lg.op == ir::Logic::Op::And ? "and" : "or");
+    auto* done = NewBlock("logic");
+    if (lg.op == ir::Logic::Op::And) b_.CreateCondBr(l, rhs, done);
+    else b_.CreateCondBr(l, done, rhs);
+    b_.SetInsertPoint(rhs);
+    llvm::Value* r = Eval(lg.r).a;
+    llvm::BasicBlock* rhs_end = b_.GetInsertBlock();
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    auto* phi = b_.CreatePHI(b_.getInt1Ty(), 2);
+    phi->addIncoming(lg.op == ir::Logic::Op::And ? b_.getFalse() : b_.getTrue(), from);
+    phi->addIncoming(r, rhs_end);
+    return {phi, nullptr};
+  }
+
+  Value EvalNode(const ir::Expr& e, const ir::Select& s) {
+    llvm::Value* c = Eval(s.cond).a;
+    auto* then_block = NewBlock("then");
+    auto* else_block = NewBlock("else");
+    auto* done = NewBlock("select");
+    b_.CreateCondBr(c, then_block, else_block);
+    b_.SetInsertPoint(then_block);
+    Value t = Eval(s.then_value);
+    if (e.type.IsRatio()) t = AsRatio(*s.then_value, t);
+    llvm::BasicBlock* then_end = b_.GetInsertBlock();
+    b_.CreateBr(done);
+    b_.SetInsertPoint(else_block);
+    Value f = Eval(s.else_value);
+    if (e.type.IsRatio()) f = AsRatio(*s.else_value, f);
+    llvm::BasicBlock* else_end = b_.GetInsertBlock();
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    Value out;
+    auto* pa = b_.CreatePHI(t.a->getType(), 2);
+    pa->addIncoming(t.a, then_end);
+    pa->addIncoming(f.a, else_end);
+    out.a = pa;
+    if (e.type.IsRatio()) {
+      auto* pb = b_.CreatePHI(i64_, 2);
+      pb->addIncoming(t.b, then_end);
+      pb->addIncoming(f.b, else_end);
+      out.b = pb;
+    }
+    return out;
+  }
+
+  Value EvalNode(const ir::Expr& e, const ir::DateShift& s) {
+    llvm::Value* date = Eval(s.date).a;
+    llvm::Value* status;
+    switch (s.unit) {
+      case ir::DateShift::Unit::Days:
+        status = b_.CreateCall(Runtime("prv_date_add_days", i32_, {i64_, i64_, ptr_}),
+                               {date, b_.getInt64(s.amount), int_slot_});
+        break;
+      case ir::DateShift::Unit::Months:
+        status = b_.CreateCall(Runtime("prv_date_add_months", i32_, {i64_, i64_, ptr_}),
+                               {date, b_.getInt64(s.amount), int_slot_});
+        break;
+      case ir::DateShift::Unit::WorkingDays:
+        status = b_.CreateCall(Runtime("prv_working_days_after", i32_, {ptr_, i64_, i64_, ptr_}),
+                               {calendars_.at(s.calendar), date, b_.getInt64(s.amount), int_slot_});
+        break;
+    }
+    CheckStatus(status, e.site, s.origin_slot);
+    return {b_.CreateLoad(i64_, int_slot_), nullptr};
+  }
+
+  Value EvalNode(const ir::Expr& e, const ir::Builtin& f) {
+    using Fn = ir::Builtin::Fn;
+    switch (f.fn) {
+      case Fn::Age: {
+        Value birth = Eval(f.args[0]), on = Eval(f.args[1]);
+        return {b_.CreateCall(Runtime("prv_age_years", i64_, {i64_, i64_}), {birth.a, on.a}), nullptr};
+      }
+      case Fn::Year:
+        return {b_.CreateCall(Runtime("prv_year_of", i64_, {i64_}), {Eval(f.args[0]).a}), nullptr};
+      case Fn::Round: {
+        Value x = Eval(f.args[0]);
+        CheckStatus(b_.CreateCall(Runtime("prv_ratio_round", i32_, {i64_, i64_, ptr_}), {x.a, x.b, int_slot_}), e.site);
+        return {b_.CreateLoad(i64_, int_slot_), nullptr};
+      }
+      case Fn::Max:
+      case Fn::Min: {
+        Value l = Eval(f.args[0]), r = Eval(f.args[1]);
+        llvm::Value* l_below;
+        if (e.type.IsRatio()) {
+          l = AsRatio(*f.args[0], l);
+          r = AsRatio(*f.args[1], r);
+          l_below = b_.CreateICmpSLT(RatioCmp(l, r), b_.getInt32(0));
+        } else {
+          l_below = b_.CreateICmpSLT(l.a, r.a);
+        }
+        bool take_r = f.fn == Fn::Max;
+        Value out{b_.CreateSelect(l_below, take_r ? r.a : l.a, take_r ? l.a : r.a), nullptr};
+        if (e.type.IsRatio()) out.b = b_.CreateSelect(l_below, take_r ? r.b : l.b, take_r ? l.b : r.b);
+        return out;
+      }
+    }
+    return {b_.getInt64(0), nullptr};
+  }
+
+  Value EvalNode(const ir::Expr&, const ir::ClaimsQuery& q) {
+    llvm::BasicBlock* from = b_.GetInsertBlock();
+    auto* head = NewBlock("claims");
+    auto* body = NewBlock("claim");
+    auto* next = NewBlock("next_claim");
+    auto* done = NewBlock("claims_done");
+    b_.CreateBr(head);
+    b_.SetInsertPoint(head);
+    auto* index = b_.CreatePHI(i64_, 2, "i");
+    auto* count = b_.CreatePHI(i64_, 2, "n");
+    index->addIncoming(b_.getInt64(0), from);
+    count->addIncoming(b_.getInt64(0), from);
+    b_.CreateCondBr(b_.CreateICmpSLT(index, claim_count_), body, done);
+    b_.SetInsertPoint(body);
+    llvm::Value* outer = claim_;
+    claim_ = b_.CreateInBoundsGEP(i64_, claims_, b_.CreateMul(index, b_.getInt64(5)));
+    llvm::Value* hit = q.where ? Eval(q.where).a : b_.getTrue();
+    claim_ = outer;
+    llvm::Value* counted = b_.CreateAdd(count, b_.CreateZExt(hit, i64_));
+    llvm::BasicBlock* body_end = b_.GetInsertBlock();
+    if (q.any) b_.CreateCondBr(hit, done, next);
+    else b_.CreateBr(next);
+    b_.SetInsertPoint(next);
+    llvm::Value* step = b_.CreateAdd(index, b_.getInt64(1));
+    index->addIncoming(step, next);
+    count->addIncoming(counted, next);
+    b_.CreateBr(head);
+    b_.SetInsertPoint(done);
+    auto* result = b_.CreatePHI(i64_, 2);
+    result->addIncoming(count, head);
+    if (q.any) result->addIncoming(counted, body_end);
+    if (q.any) return {b_.CreateICmpNE(result, b_.getInt64(0)), nullptr};
+    return {result, nullptr};
+  }
+
+  Value EvalNode(const ir::Expr& e, const ir::Fail& f) {
+    FailIf(b_.getTrue(), b_.getInt32(f.status), e.site, -1);
+    // Unreachable; a well-typed placeholder keeps the builder consistent.
+    return {llvm::Constant::getNullValue(e.type.kind == TypeKind::Bool ? (llvm::Type*)b_.getInt1Ty() : i64_),
+            e.type.IsRatio() ? b_.getInt64(1) : nullptr};
+  }
+
+  const ir::Module& m_;
+  llvm::Module& mod_;
+  llvm::LLVMContext& ctx_;
+  llvm::Function* fn_;
+  llvm::IRBuilder<> b_;
+  const std::vector<llvm::GlobalVariable*>& calendars_;
+  llvm::Type *i64_, *i32_, *i8_, *ptr_;
+  llvm::Value *res_, *values_, *present_, *claims_, *claim_count_, *outputs_, *output_present_;
+  llvm::Value* claim_ = nullptr;
+  llvm::Value *ratio_slot_, *int_slot_;
+  ErrorTarget target_;
+};
+}  // namespace
+
+std::string SymbolName(const ir::Module& module, size_t index) {
+  std::string out = "prv_";
+  auto add = [&](const std::string& s) {
+    for (unsigned char c : s) {
+      if (std::isalnum(c) || c == '_') out += static_cast<char>(c);
+      else out += fmt::format("_x{:02X}_", c);
+    }
+  };
+  add(module.policy_id);
+  out += "__";
+  const std::string& id = module.provisions[index].id;
+  add(id.substr(id.find('.') + 1));
+  return out;
+}
+
+std::unique_ptr<llvm::Module> LowerToLlvm(const ir::Module& m, llvm::LLVMContext& context) {
+  auto mod = std::make_unique<llvm::Module>("provisio." + m.policy_id, context);
+  llvm::IRBuilder<> b(context);
+  std::vector<llvm::GlobalVariable*> calendars;
+  for (const auto& cal : m.calendars) {
+    auto* days = llvm::ConstantDataArray::get(context, llvm::ArrayRef<uint8_t>(cal.working));
+    auto* data = new llvm::GlobalVariable(*mod, days->getType(), true, llvm::GlobalValue::PrivateLinkage, days,
+                                          "calendar." + cal.name + ".days");
+    auto* type = llvm::StructType::get(context, {b.getInt64Ty(), b.getInt64Ty(), b.getPtrTy()});
+    auto* value = llvm::ConstantStruct::get(
+        type, {b.getInt64(cal.first_day), b.getInt64(static_cast<int64_t>(cal.working.size())), data});
+    calendars.push_back(new llvm::GlobalVariable(*mod, type, true, llvm::GlobalValue::PrivateLinkage, value,
+                                                 "calendar." + cal.name));
+  }
+  auto* fn_type = llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getPtrTy()}, false);
+  for (size_t i = 0; i < m.provisions.size(); ++i) {
+    auto* fn = llvm::Function::Create(fn_type, llvm::Function::ExternalLinkage, SymbolName(m, i), *mod);
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    FunctionLowering(m, *mod, fn, calendars).Lower(m.provisions[i]);
+  }
+  std::string problems;
+  llvm::raw_string_ostream os(problems);
+  if (llvm::verifyModule(*mod, &os)) {
+    llvm::errs() << "provisio: internal error: invalid LLVM IR\n" << problems << "\n";
+    std::abort();
+  }
+  return mod;
+}
+
+void Optimize(llvm::Module& module) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb;
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(module, mam);
+}
+
+}  // namespace provisio::codegen

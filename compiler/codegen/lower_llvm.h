@@ -1,0 +1,16 @@
+// Internal to codegen: builds an llvm::Module from the typed IR.
+#pragma once
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include <memory>
+
+#include "ir/ir.h"
+
+namespace provisio::codegen {
+
+std::unique_ptr<llvm::Module> LowerToLlvm(const ir::Module& module, llvm::LLVMContext& context);
+// Runs the O2 pipeline on `module`.
+void Optimize(llvm::Module& module);
+
+}  // namespace provisio::codegen

@@ -1,0 +1,19 @@
+// `provisio check FILE…`: diagnostics only.
+#include <iostream>
+
+#include "driver/commands.h"
+#include "driver/compile.h"
+
+namespace provisio::driver {
+
+int RunCheck(const std::vector<std::string>& files) {
+  int status = 0;
+  for (const auto& file : files) {
+    int errors = 0;
+    Compile(file, std::cerr, &errors);
+    if (errors > 0) status = 1;
+  }
+  return status;
+}
+
+}  // namespace provisio::driver

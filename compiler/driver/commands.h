@@ -1,0 +1,36 @@
+// The subcommands of `provisio`; main.cpp parses the command line and
+// calls one of these. Each returns the process exit code.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace provisio::driver {
+
+// 0 clean, 1 errors.
+int RunCheck(const std::vector<std::string>& files);
+
+struct EvalOptions {
+  std::string policy;
+  std::string provision;
+  std::string facts;  // a path, "-" for stdin; *.jsonl is a batch
+  std::optional<std::string> as_of;
+  std::string dump;   // "", "ir" or "llvm"
+};
+// 0 ok, 1 policy errors, 2 bad facts (any record in a batch).
+int RunEval(const EvalOptions& options);
+
+struct TestOptions {
+  std::string policy;
+  std::vector<std::string> cases;  // files or folders
+  std::string junit;
+  std::string filter;
+};
+// 0 all passed, 1 any failed, 2 the suite is malformed.
+int RunTest(const TestOptions& options);
+
+// The main job: every provision of each policy over a JSONL file of
+// applicants; prints records, eligible and total amount per provision.
+int RunSummary(const std::vector<std::string>& policies, const std::string& facts);
+
+}  // namespace provisio::driver

@@ -1,0 +1,53 @@
+#include "driver/compile.h"
+
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "diag/emitter.h"
+#include "provisio/runtime.h"
+#include "sema/check.h"
+#include "syntax/parse.h"
+
+namespace provisio::driver {
+
+std::unique_ptr<CompiledPolicy> Compile(const std::string& path, std::ostream& diagnostics, int* errors) {
+  auto compiled = std::make_unique<CompiledPolicy>();
+  diag::TextRenderer renderer(compiled->sources, diagnostics);
+  diag::SortingConsumer sorter(renderer);
+  diag::Emitter emitter(sorter);
+  auto files = syntax::Load(path, compiled->sources, emitter);
+  std::optional<ir::Module> module;
+  // Check only what parsed: errors from a broken tree would be noise.
+  if (emitter.errors() == 0) module = sema::Check(files, compiled->sources, emitter);
+  sorter.Flush();
+  if (errors) *errors = emitter.errors();
+  if (!module || emitter.errors() > 0) return nullptr;
+  compiled->module = std::move(*module);
+  return compiled;
+}
+
+int FindProvision(const ir::Module& module, const std::string& id) {
+  int found = -1;
+  for (size_t i = 0; i < module.provisions.size(); ++i) {
+    const std::string& full = module.provisions[i].id;
+    if (full == id) return static_cast<int>(i);
+    if (full.substr(full.find('.') + 1) == id) found = found == -1 ? static_cast<int>(i) : -2;
+  }
+  return found < 0 ? -1 : found;
+}
+
+std::string DateText(int64_t day) {
+  char buf[11] = {};
+  prv_date_format(day, buf);
+  return buf;
+}
+
+std::string Location(const source::SourceSet& sources, source::Span span) {
+  if (span.file.index < 0) return "?";
+  const auto& file = sources.Get(span.file);
+  auto where = file.Locate(span.begin);
+  return fmt::format("{}:{}:{}", file.path(), where.line, where.column);
+}
+
+}  // namespace provisio::driver

@@ -1,0 +1,30 @@
+// The front of every subcommand: read a policy and what it uses, check
+// it, lower it to IR; diagnostics go to the given stream.
+#pragma once
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "diag/consumers.h"
+#include "ir/ir.h"
+#include "source/source_file.h"
+
+namespace provisio::driver {
+
+struct CompiledPolicy {
+  source::SourceSet sources;
+  ir::Module module;
+};
+
+// Returns null when the policy has errors (all of them printed, sorted).
+std::unique_ptr<CompiledPolicy> Compile(const std::string& path, std::ostream& diagnostics, int* errors = nullptr);
+
+// Finds a provision by its full id (policy.provision) or, when unambiguous,
+// by its short name. Returns its index or -1.
+int FindProvision(const ir::Module& module, const std::string& id);
+
+std::string DateText(int64_t day);
+std::string Location(const source::SourceSet& sources, source::Span span);  // file:line:col
+
+}  // namespace provisio::driver

@@ -1,0 +1,79 @@
+#include "driver/evaluator.h"
+
+#include <fmt/format.h>
+
+#include "driver/output.h"
+
+namespace provisio::driver {
+
+Evaluator::Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int provision_index,
+                     std::optional<std::string> as_of)
+    : policy_(policy),
+      provision_(policy.module.provisions.at(provision_index)),
+      fn_(jit.Lookup(provision_index)),
+      strings_(policy.module.strings),
+      as_of_(std::move(as_of)) {
+  const auto& m = policy.module;
+  std::vector<facts::SlotSpec> wanted;
+  std::vector<int32_t> required;
+  for (int32_t slot : provision_.needed_slots) {
+    wanted.push_back({slot, m.slots[slot].dictionary_index});
+    if (!m.slots[slot].optional) required.push_back(slot);
+  }
+  decoder_ = std::make_unique<facts::Decoder>(static_cast<int32_t>(m.slots.size()), std::move(wanted),
+                                              std::move(required), provision_.reads_claims, strings_);
+  outputs_.resize(2 * provision_.outputs.size());
+  output_present_.resize(provision_.outputs.size());
+}
+
+Outcome Evaluator::Evaluate(std::string_view facts_json) {
+  Outcome out;
+  if (auto err = decoder_->Decode(facts_json, record_)) {
+    out.error = err->message;
+    out.error_fact = err->fact;
+    return out;
+  }
+  if (as_of_) {
+    if (auto err = decoder_->Override("application.date", fmt::format("\"{}\"", *as_of_), record_)) {
+      out.error = "--as-of: " + err->message;
+      out.error_fact = err->fact;
+      return out;
+    }
+  }
+  prv_record rec = record_.View();
+  prv_result res{outputs_.data(), output_present_.data(), -2, 0, -1, -1};
+  int32_t status = fn_(&rec, &res);
+  if (status == PRV_ERROR) {
+    out.error = RunTimeError(policy_, provision_, res, record_);
+    if (res.error_fact >= 0) out.error_fact = policy_.module.slots[res.error_fact].name;
+    return out;
+  }
+  out.ok = true;
+  out.eligible = status == PRV_ELIGIBLE;
+  out.failed_rule = res.failed_rule;
+  if (!out.eligible) out.reasons.push_back(Reason(policy_, provision_, res.failed_rule, record_));
+  for (size_t i = 0; i < provision_.outputs.size(); ++i) {
+    if (!output_present_[i]) continue;
+    const auto& o = provision_.outputs[i];
+    out.outputs.emplace_back(o.name, RenderValue(o.type, outputs_[2 * i], outputs_[2 * i + 1], strings_));
+    if (o.name == "amount" && o.type.kind == ir::TypeKind::Money) out.amount_fen = outputs_[2 * i];
+  }
+  return out;
+}
+
+std::string Outcome::Json() const {
+  if (!ok) {
+    return fmt::format("{{\"error\":{}{}}}", JsonString(error),
+                       error_fact.empty() ? "" : ",\"fact\":" + JsonString(error_fact));
+  }
+  std::string s = fmt::format("{{\"eligible\":{}", eligible ? "true" : "false");
+  for (const auto& [name, value] : outputs) s += fmt::format(",{}:{}", JsonString(name), value);
+  if (!eligible) {
+    s += ",\"reasons\":[";
+    for (size_t i = 0; i < reasons.size(); ++i) s += (i ? "," : "") + JsonString(reasons[i]);
+    s += "]";
+  }
+  return s + "}";
+}
+
+}  // namespace provisio::driver

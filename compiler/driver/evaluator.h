@@ -1,0 +1,48 @@
+// Evaluates one compiled provision on JSON facts: decode the record, call
+// the native function, render the outputs as one JSON object.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codegen/codegen.h"
+#include "driver/compile.h"
+#include "facts/decoder.h"
+
+namespace provisio::driver {
+
+// One evaluation's outcome, kept typed so that tests and summaries need not re-parse JSON.
+struct Outcome {
+  bool ok = false;           // false: bad facts or a run-time failure
+  std::string error;         // names the fact (or the place) when !ok
+  std::string error_fact;
+  bool eligible = false;
+  int32_t failed_rule = -2;  // -1: outside the window
+  std::vector<std::string> reasons;
+  // Rendered outputs: name and JSON value text, in declaration order (absent ones left out).
+  std::vector<std::pair<std::string, std::string>> outputs;
+  std::optional<int64_t> amount_fen;
+  std::string Json() const;  // the CLI's output object
+};
+
+class Evaluator {
+ public:
+  Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int provision_index,
+            std::optional<std::string> as_of = std::nullopt);
+  Outcome Evaluate(std::string_view facts_json);
+
+ private:
+  const CompiledPolicy& policy_;
+  const ir::Provision& provision_;
+  codegen::ProvisionFn fn_;
+  facts::Interner strings_;
+  std::unique_ptr<facts::Decoder> decoder_;
+  std::optional<std::string> as_of_;
+  facts::Record record_;
+  std::vector<int64_t> outputs_;
+  std::vector<uint8_t> output_present_;
+};
+
+}  // namespace provisio::driver

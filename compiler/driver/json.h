@@ -1,0 +1,28 @@
+// A small JSON tree for case files: numbers keep their text (exactness),
+// objects keep their order; parse errors give line and column.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace provisio::driver {
+
+struct Json {
+  enum class Kind { Null, Bool, Number, String, Array, Object } kind = Kind::Null;
+  bool boolean = false;
+  std::string text;  // a number's spelling or a string's contents
+  std::vector<Json> items;
+  std::vector<std::pair<std::string, Json>> fields;
+
+  const Json* Find(const std::string& key) const;
+  // Field by field: objects merge recursively, anything else in `over` replaces.
+  static Json Merge(const Json& base, const Json& over);
+  std::string Dump() const;
+};
+
+// Parses `text`; on failure returns nullopt and sets `error` ("line L, column C: …").
+std::optional<Json> ParseJson(const std::string& text, std::string& error);
+
+}  // namespace provisio::driver

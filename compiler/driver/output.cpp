@@ -1,0 +1,87 @@
+#include "driver/output.h"
+
+#include <fmt/format.h>
+
+#include "facts/dictionary.h"
+
+namespace provisio::driver {
+
+std::string JsonString(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+        else out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string RenderValue(ir::Type type, int64_t a, int64_t b, const facts::Interner& strings) {
+  char buf[64];
+  switch (type.kind) {
+    case ir::TypeKind::Money: return std::string(buf, prv_money_format(a, buf));
+    case ir::TypeKind::Rate:
+    case ir::TypeKind::Decimal: return std::string(buf, prv_ratio_format(a, b, buf));
+    case ir::TypeKind::Int: return std::to_string(a);
+    case ir::TypeKind::Bool: return a ? "true" : "false";
+    case ir::TypeKind::Date: return "\"" + DateText(a) + "\"";
+    case ir::TypeKind::Text: return JsonString(strings.Text(a));
+    case ir::TypeKind::Enum: return JsonString(facts::Enums()[type.enum_id].words.at(a));
+    default: return "null";
+  }
+}
+
+namespace {
+// The fact the event date is read from, when it is a plain fact.
+std::string EventName(const CompiledPolicy& policy, const ir::Provision& p) {
+  if (const auto* load = std::get_if<ir::FactLoad>(&p.event->node)) return policy.module.slots[load->slot].name;
+  return "the event date";
+}
+std::string EventValue(const CompiledPolicy& policy, const ir::Provision& p, const facts::Record& rec) {
+  if (const auto* load = std::get_if<ir::FactLoad>(&p.event->node)) return DateText(rec.values[2 * load->slot]);
+  return "";
+}
+}  // namespace
+
+std::string Reason(const CompiledPolicy& policy, const ir::Provision& p, int32_t failed_rule, const facts::Record& rec) {
+  if (failed_rule < 0) {
+    return fmt::format("{}: {} {} is outside the effective window {} .. {}", p.cite, EventName(policy, p),
+                       EventValue(policy, p, rec), DateText(p.window_from),
+                       p.window_to ? DateText(*p.window_to) : "");
+  }
+  const auto& rule = p.rules.at(failed_rule);
+  return fmt::format("{}: not met: {}", rule.cite, rule.reason);
+}
+
+std::string RunTimeError(const CompiledPolicy& policy, const ir::Provision& p, const prv_result& res,
+                         const facts::Record& rec) {
+  const auto& m = policy.module;
+  std::string fact = res.error_fact >= 0 ? m.slots[res.error_fact].name : "";
+  std::string where;
+  if (res.error_site >= 0) {
+    const auto& site = m.sites[res.error_site];
+    where = fmt::format(" ({} in {} at {})", site.what, p.id, Location(policy.sources, site.span));
+  }
+  switch (res.error_status) {
+    case PRV_MISSING_FACT: return "missing fact " + fact;
+    case PRV_CALENDAR_RANGE:
+      if (fact.empty()) return "counting working days leaves the holiday calendar's years" + where;
+      return fmt::format("fact {}: {} counted in working days leaves the holiday calendar's years{}", fact,
+                         DateText(rec.values[2 * res.error_fact]), where);
+    case PRV_DATE_RANGE:
+      return fmt::format("{}a date beyond the years 1..9999{}", fact.empty() ? "" : "fact " + fact + ": ", where);
+    case PRV_OVERFLOW: return "the result is too large to hold exactly" + where;
+    case PRV_DIV_ZERO: return "division by zero" + where;
+    case PRV_NO_TIER: return "the value falls in no tier band" + where;
+    default: return "evaluation failed" + where;
+  }
+}
+
+}  // namespace provisio::driver

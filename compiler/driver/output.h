@@ -1,0 +1,21 @@
+// Rendering of values, reasons and run-time errors for people and JSON.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "driver/compile.h"
+#include "facts/decoder.h"
+#include "provisio/runtime.h"
+
+namespace provisio::driver {
+
+std::string JsonString(std::string_view s);
+// A value of `type` as JSON: money with two decimals, rates as fractions, dates as strings.
+std::string RenderValue(ir::Type type, int64_t a, int64_t b, const facts::Interner& strings);
+// Why a provision was not eligible, naming the failed condition and its article.
+std::string Reason(const CompiledPolicy& policy, const ir::Provision& p, int32_t failed_rule, const facts::Record& rec);
+// A run-time failure in words, naming the fact or the place.
+std::string RunTimeError(const CompiledPolicy& policy, const ir::Provision& p, const prv_result& res,
+                         const facts::Record& rec);
+
+}  // namespace provisio::driver

@@ -1,0 +1,68 @@
+// Facts decoding: one JSON object of facts (nested `{"person": {...}}` or
+// flat `{"person.birth_date": ...}`) → the typed record a compiled
+// provision reads. Numbers are read from their JSON text, never through
+// binary floating point. Every error names the fact.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "facts/dictionary.h"
+#include "provisio/runtime.h"
+
+namespace provisio::facts {
+
+// Interned text shared by a compiled module and the records fed to it.
+class Interner {
+ public:
+  explicit Interner(std::vector<std::string> initial = {});
+  int64_t Intern(std::string_view text);
+  const std::string& Text(int64_t id) const { return texts_[id]; }
+
+ private:
+  std::vector<std::string> texts_;
+  std::unordered_map<std::string, int64_t> ids_;
+};
+
+// One fact slot the decoder fills: which dictionary fact, at which slot.
+struct SlotSpec {
+  int32_t slot;
+  int32_t fact;  // index into Facts()
+};
+
+struct Record {
+  std::vector<int64_t> values;
+  std::vector<uint8_t> present;
+  std::vector<prv_claim> claims;
+  bool has_claims = false;
+  prv_record View() const {
+    return {values.data(), present.data(), claims.data(), static_cast<int64_t>(claims.size())};
+  }
+};
+
+struct FactError {
+  std::string fact;     // the fact named, e.g. "person.birth_date" or "claims[1].date"
+  std::string message;  // the whole message, naming the fact
+};
+
+class Decoder {
+ public:
+  // Decodes the facts in `wanted` into records of `slot_count` slots; reads
+  // `claims` when `claims_wanted`. `required` facts must be present.
+  Decoder(int32_t slot_count, std::vector<SlotSpec> wanted, std::vector<int32_t> required, bool claims_wanted,
+          Interner& strings);
+  ~Decoder();
+  // `json` need not be padded. Returns an error, or fills `record`.
+  std::optional<FactError> Decode(std::string_view json, Record& record);
+  // Sets one fact from its JSON text (used for --as-of).
+  std::optional<FactError> Override(const std::string& fact, std::string_view json_text, Record& record);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace provisio::facts

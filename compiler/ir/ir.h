@@ -1,0 +1,170 @@
+// The typed IR: what sema produces and codegen consumes. It sits between
+// the AST and LLVM. Names, lets, params, tiers, `within`, exceptions and
+// overrides are gone: every value is a typed expression over fact slots,
+// the event date and constants. Money is i64 fen; rates and decimals are
+// exact ratios (num, den > 0); dates are day numbers; text and enum words
+// are interned ids. Invariants (checked by Verify): every node's operand
+// types fit its operation; every slot index is in range; a claim field
+// appears only inside a claims query.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "source/source_file.h"
+
+namespace provisio::ir {
+
+using source::Span;
+
+enum class TypeKind { Error, Bool, Int, Decimal, Rate, Money, Date, Text, Enum, Duration };
+
+struct Type {
+  TypeKind kind = TypeKind::Error;
+  int32_t enum_id = -1;  // for Enum: index into the fact dictionary's enums
+  friend bool operator==(const Type&, const Type&) = default;
+  bool IsRatio() const { return kind == TypeKind::Decimal || kind == TypeKind::Rate; }
+};
+
+struct Expr;
+using ExprPtr = std::shared_ptr<const Expr>;  // shared: a let used twice is one tree
+
+// A constant: `a` holds the value; for a ratio, a/b.
+struct Const {
+  int64_t a = 0, b = 1;
+};
+// Reads fact slot `slot`; an optional fact that is absent fails with PRV_MISSING_FACT.
+struct FactLoad {
+  int32_t slot;
+};
+// True when optional fact slot `slot` is present.
+struct FactPresent {
+  int32_t slot;
+};
+// A field of the claim being visited by the innermost claims query.
+struct ClaimField {
+  enum class Field { Benefit, Date, Occupation, Level } field;
+};
+// -x (Int, Decimal, Rate, Money) or not x (Bool).
+struct Unary {
+  enum class Op { Neg, Not } op;
+  ExprPtr x;
+};
+// Arithmetic by operand types: Money×Ratio rounds half up to the fen;
+// overflow fails with PRV_OVERFLOW, a zero divisor with PRV_DIV_ZERO.
+struct Arith {
+  enum class Op { Add, Sub, Mul, Div } op;
+  ExprPtr l, r;
+};
+// Comparison of two values of one comparable type (Int/Ratio mix allowed).
+struct Compare {
+  enum class Op { Eq, Ne, Lt, Le, Gt, Ge } op;
+  ExprPtr l, r;
+};
+// Short-circuit and / or.
+struct Logic {
+  enum class Op { And, Or } op;
+  ExprPtr l, r;
+};
+// cond ? then : else; only the chosen branch is evaluated.
+struct Select {
+  ExprPtr cond, then_value, else_value;
+};
+// date ± amount in days, months (years are 12 months) or working days of
+// calendar `calendar`; fails with PRV_DATE_RANGE or PRV_CALENDAR_RANGE.
+struct DateShift {
+  enum class Unit { Days, Months, WorkingDays } unit;
+  ExprPtr date;
+  int64_t amount;
+  int32_t calendar = -1;
+  int32_t origin_slot = -1;  // the fact the date comes from, to name in errors
+};
+// Built-in functions.
+struct Builtin {
+  enum class Fn { Age, Year, Round, Max, Min } fn;
+  std::vector<ExprPtr> args;
+};
+// Number of claims (or whether any) for which `where` holds.
+struct ClaimsQuery {
+  bool any = false;
+  ExprPtr where;  // null: every claim
+};
+// Always fails with `status` (a tier key outside every band).
+struct Fail {
+  int32_t status;
+};
+
+struct Expr {
+  Span span;
+  Type type;
+  int32_t site = -1;  // index into Module::sites when the node can fail
+  std::variant<Const, FactLoad, FactPresent, ClaimField, Unary, Arith, Compare, Logic, Select,
+               DateShift, Builtin, ClaimsQuery, Fail>
+      node;
+};
+
+// One condition of eligibility, with the words of its reason.
+struct Rule {
+  Span span;
+  ExprPtr cond;
+  std::string reason;
+  std::string cite;
+};
+
+struct Output {
+  Span span;
+  std::string name;
+  Type type;
+  ExprPtr value;
+};
+
+struct Provision {
+  Span span;
+  std::string id;  // the catalog's full id: policy.provision
+  std::string title;
+  std::string cite;
+  int64_t window_from = 0;
+  std::optional<int64_t> window_to;
+  ExprPtr event;
+  std::vector<Rule> rules;
+  ExprPtr grant;  // when it holds the rules are waived (an exception); may be null
+  std::vector<Output> outputs;
+  std::vector<int32_t> needed_slots;  // every fact it may read, in first-read order
+  bool reads_claims = false;
+};
+
+struct FactSlot {
+  std::string name;  // "person.birth_date"
+  Type type;
+  bool optional = false;  // may be absent by nature
+  int32_t dictionary_index = -1;
+};
+
+struct Calendar {
+  std::string name;
+  int64_t first_day = 0;
+  std::vector<uint8_t> working;
+};
+
+// A place that can fail at run time, for error messages.
+struct Site {
+  Span span;
+  std::string provision;
+  std::string what;
+};
+
+struct Module {
+  std::string policy_id;
+  std::string title;
+  std::string source_doc;
+  std::vector<FactSlot> slots;
+  std::vector<Provision> provisions;
+  std::vector<Calendar> calendars;
+  std::vector<Site> sites;
+  std::vector<std::string> strings;  // interned text: id = index
+};
+
+}  // namespace provisio::ir

@@ -1,0 +1,94 @@
+// Internal to sema: the state shared by its passes while one compilation
+// is checked and lowered.
+#pragma once
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "ast/ast.h"
+#include "diag/emitter.h"
+#include "ir/ir.h"
+
+namespace provisio::sema {
+
+// One provision in an `extends` chain: the derived one first.
+struct Layer {
+  const ast::Provision* provision;
+  int32_t file;  // index into the compilation's files: where its names resolve
+};
+
+// Names visible while lowering one provision's expressions.
+struct Scope {
+  std::string provision_id;
+  std::vector<Layer> layers;
+  int32_t home_file = 0;         // the file whose params the current expression sees
+  bool in_claims_query = false;
+  ir::ExprPtr event;             // the event date, as lowered from its fact or expression
+  std::map<std::string, ir::ExprPtr> lowered;  // lets, overrides and outputs already lowered
+  std::set<std::string> lowering;              // names being lowered (cycle check)
+  std::set<std::string> used;                  // names referenced
+};
+
+class Checker {
+ public:
+  Checker(const std::vector<ast::Policy>& files, const source::SourceSet& sources, diag::Emitter& emitter)
+      : files_(files), sources_(sources), emitter_(emitter) {}
+  std::optional<ir::Module> Run();
+
+  // expressions (lower_expr.cpp)
+  ir::ExprPtr Lower(const ast::Expr& e, Scope& scope);
+  ir::ExprPtr LowerAs(const ast::Expr& e, ir::Type want, Scope& scope);  // checks the type
+  // tiers (tiers.cpp)
+  ir::ExprPtr LowerTier(const ast::Expr& e, const ast::Tier& tier, Scope& scope);
+  ir::ExprPtr LowerCall(const ast::Expr& e, const ast::Call& call, Scope& scope);
+  // The fact slot a date comes from, to name in run-time errors, or -1.
+  int32_t OriginSlot(const ir::ExprPtr& date);
+
+  // helpers shared by the passes
+  ir::ExprPtr Make(source::Span span, ir::Type type, auto node) {
+    auto e = std::make_shared<ir::Expr>();
+    e->span = span;
+    e->type = type;
+    e->node = std::move(node);
+    return e;
+  }
+  ir::ExprPtr WithSite(ir::ExprPtr e, const Scope& scope, std::string what);
+  ir::ExprPtr ErrorExpr(source::Span span) { return Make(span, ir::Type{}, ir::Const{}); }
+  ir::ExprPtr ConstOf(const ast::Literal& lit, source::Span span);
+  ir::ExprPtr FactRef(const std::string& name, source::Span span, bool presence);
+  int32_t Intern(const std::string& text);
+  std::string TypeText(ir::Type t) const;
+  std::optional<ir::Type> TypeNamed(const ast::Ident& name);
+
+  diag::Emitter& emitter() { return emitter_; }
+  const source::SourceSet& sources() const { return sources_; }
+
+ private:
+  // provisions (provision.cpp)
+  void CheckPolicyHeader();
+  void CheckCalendars();
+  std::optional<ir::Provision> LowerProvision(const ast::Provision& p);
+  bool ResolveLayers(const ast::Provision& p, std::vector<Layer>& layers);
+  ir::ExprPtr LookupName(const ast::Ident& name, Scope& scope);
+  ir::ExprPtr LowerOutput(const std::string& name, Scope& scope);
+  void CollectNeeded(ir::Provision& p);
+
+  const std::vector<ast::Policy>& files_;
+  const source::SourceSet& sources_;
+  diag::Emitter& emitter_;
+  ir::Module module_;
+  std::unordered_map<std::string, int32_t> slot_of_;
+  std::unordered_map<std::string, int32_t> string_ids_;
+  std::map<std::string, int32_t> policy_files_;  // policy id → file index
+  std::map<std::string, int32_t> calendar_ids_;   // calendar name → module calendar index
+  int32_t calendar_ = -1;                         // the root policy's calendar
+  std::optional<ast::Window> document_window_;
+
+  bool claims_read_ = false;
+  std::set<std::string> used_params_;  // the root file's params that were read  // set when a claims query is lowered
+};
+
+std::string Suggest(const std::string& wrong, const std::vector<std::string>& candidates);
+
+}  // namespace provisio::sema

@@ -1,0 +1,410 @@
+// Checks declarations — the policy header, calendars, windows, citations,
+// `extends` chains — and assembles each provision's IR: its event date,
+// rules, exceptions and outputs.
+#include <fmt/format.h>
+
+#include <functional>
+
+#include "facts/dictionary.h"
+#include "provisio/runtime.h"
+#include "sema/check.h"
+#include "sema/checker.h"
+
+namespace provisio::sema {
+
+namespace {
+using diag::Kind;
+using ir::TypeKind;
+
+std::string DateText(int64_t day) {
+  char buf[11] = {};
+  prv_date_format(day, buf);
+  return buf;
+}
+std::string WindowText(int64_t from, std::optional<int64_t> to) {
+  return DateText(from) + " .. " + (to ? DateText(*to) : "");
+}
+
+const ast::Output* FindOutput(const ast::Provision& p, const std::string& name) {
+  for (const auto& o : p.outputs)
+    if (o.name.text == name) return &o;
+  return nullptr;
+}
+bool Dropped(const std::vector<Layer>& layers, size_t below, const std::string& name) {
+  for (size_t i = 0; i < below; ++i)
+    for (const auto& d : layers[i].provision->drops)
+      if (d.text == name) return true;
+  return false;
+}
+}  // namespace
+
+std::optional<ir::Module> Check(const std::vector<ast::Policy>& files, const source::SourceSet& sources,
+                                diag::Emitter& emitter) {
+  if (files.empty()) return std::nullopt;
+  return Checker(files, sources, emitter).Run();
+}
+
+std::optional<ir::Module> Checker::Run() {
+  int errors_before = emitter_.errors();
+  for (size_t i = 0; i < files_.size(); ++i)
+    if (files_[i].header) policy_files_.emplace(files_[i].header->id, static_cast<int32_t>(i));
+  CheckPolicyHeader();
+  CheckCalendars();
+  const ast::Policy& root = files_[0];
+  std::map<std::string, const ast::Provision*> seen;
+  for (const auto& p : root.provisions) {
+    auto [it, added] = seen.emplace(p.name.text, &p);
+    if (!added) {
+      emitter_.Emit(p.name.span, Kind::DuplicateDefinition, p.name.text)
+          .Note(it->second->name.span, diag::Info(Kind::NotePreviousDefinition).format);
+      continue;
+    }
+    if (auto lowered = LowerProvision(p)) module_.provisions.push_back(std::move(*lowered));
+  }
+  for (const auto& param : root.params)
+    if (!used_params_.contains(param.name.text)) emitter_.Emit(param.name.span, Kind::UnusedParam, param.name.text);
+  if (emitter_.errors() > errors_before) return std::nullopt;
+  return std::move(module_);
+}
+
+void Checker::CheckPolicyHeader() {
+  const ast::Policy& root = files_[0];
+  if (!root.header) {
+    if (!root.provisions.empty()) emitter_.Emit(root.provisions[0].name.span, Kind::MissingPolicyHeader);
+    return;
+  }
+  const auto& h = *root.header;
+  module_.policy_id = h.id;
+  module_.title = h.title;
+  module_.source_doc = h.source;
+  if (h.window) {
+    if (h.window->to && *h.window->to < h.window->from)
+      emitter_.Emit(h.window->span, Kind::WindowReversed, DateText(*h.window->to), DateText(h.window->from));
+    document_window_ = *h.window;
+  }
+}
+
+void Checker::CheckCalendars() {
+  std::map<std::string, const ast::Calendar*> calendars;
+  for (const auto& file : files_)
+    for (const auto& cal : file.calendars) calendars.emplace(cal.name.text, &cal);
+  const auto& header = files_[0].header;
+  if (!header || !header->calendar) return;
+  auto it = calendars.find(header->calendar->text);
+  if (it == calendars.end()) {
+    std::vector<std::string> names;
+    for (const auto& [name, _] : calendars) names.push_back(name);
+    emitter_.Emit(header->calendar->span, Kind::UnknownCalendar, header->calendar->text);
+    return;
+  }
+  const ast::Calendar& cal = *it->second;
+  if (!cal.years) {
+    emitter_.Emit(cal.name.span, Kind::CalendarYears, "a date");
+    return;
+  }
+  ir::Calendar out;
+  out.name = cal.name.text;
+  int64_t first = 0, last = 0;
+  if (prv_date_from_ymd(cal.years->first, 1, 1, &first) != PRV_OK ||
+      prv_date_from_ymd(cal.years->second, 12, 31, &last) != PRV_OK || last < first) {
+    emitter_.Emit(cal.years_span, Kind::CalendarYears, "a year");
+    return;
+  }
+  out.first_day = first;
+  out.working.resize(last - first + 1);
+  for (int64_t d = first; d <= last; ++d) {
+    int64_t weekday = ((d % 7) + 7 + 3) % 7;  // 1970-01-01 was a Thursday; Monday = 0
+    out.working[d - first] = weekday < 5;
+  }
+  auto mark = [&](const ast::CalendarRange& r, uint8_t working) {
+    if (r.from < first || r.to > last || r.to < r.from) {
+      emitter_.Emit(r.span, Kind::CalendarYears, DateText(r.from < first || r.from > last ? r.from : r.to));
+      return;
+    }
+    for (int64_t d = r.from; d <= r.to; ++d) out.working[d - first] = working;
+  };
+  for (const auto& h : cal.holidays) mark(h, 0);
+  for (const auto& w : cal.workdays) mark(w, 1);
+  calendar_ = static_cast<int32_t>(module_.calendars.size());
+  module_.calendars.push_back(std::move(out));
+}
+
+bool Checker::ResolveLayers(const ast::Provision& p, std::vector<Layer>& layers) {
+  layers.push_back({&p, 0});
+  const ast::Provision* current = &p;
+  while (current->base) {
+    const auto& base = *current->base;
+    auto file = policy_files_.find(base.policy);
+    const ast::Provision* found = nullptr;
+    if (file != policy_files_.end())
+      for (const auto& candidate : files_[file->second].provisions)
+        if (candidate.name.text == base.provision.text) found = &candidate;
+    if (found == nullptr || layers.size() > 16) {
+      emitter_.Emit(base.span, Kind::UnknownBase, base.policy + "." + base.provision.text)
+          .Hint(file == policy_files_.end() ? fmt::format("add `use \"{}.prv\"` to read that policy", base.policy) : "");
+      return false;
+    }
+    layers.push_back({found, file->second});
+    current = found;
+  }
+  return true;
+}
+
+ir::ExprPtr Checker::LowerOutput(const std::string& name, Scope& scope) {
+  // The declaration nearest the derived provision gives the type; an
+  // override replaces its value; exceptions (all layers) wrap it.
+  const ast::Output* decl = nullptr;
+  int32_t decl_file = 0;
+  for (const auto& layer : scope.layers)
+    if (const auto* o = FindOutput(*layer.provision, name)) {
+      decl = o;
+      decl_file = layer.file;
+      break;
+    }
+  auto type = TypeNamed(decl->type);
+  if (!type) return ErrorExpr(decl->name.span);
+  int32_t outer_home = scope.home_file;
+  ir::ExprPtr value;
+  for (const auto& layer : scope.layers)
+    for (const auto& ov : layer.provision->overrides)
+      if (!value && ov.name.text == name) {
+        scope.home_file = layer.file;
+        value = LowerAs(*ov.value, *type, scope);
+      }
+  if (!value) {
+    scope.home_file = decl_file;
+    value = LowerAs(*decl->value, *type, scope);
+  }
+  for (auto layer = scope.layers.rbegin(); layer != scope.layers.rend(); ++layer)
+    for (const auto& ex : layer->provision->exceptions)
+      for (const auto& a : ex.assignments)
+        if (a.name.text == name) {
+          scope.home_file = layer->file;
+          auto cond = LowerAs(*ex.cond, ir::Type{TypeKind::Bool, -1}, scope);
+          auto v = LowerAs(*a.value, *type, scope);
+          value = Make(a.value->span, *type, ir::Select{cond, v, value});
+        }
+  scope.home_file = outer_home;
+  return value;
+}
+
+ir::ExprPtr Checker::LookupName(const ast::Ident& ident, Scope& scope) {
+  const std::string& name = ident.text;
+  auto memo = scope.lowered.find(name);
+  if (memo != scope.lowered.end()) return memo->second;
+  if (!scope.lowering.insert(name).second) {
+    emitter_.Emit(ident.span, Kind::SelfReference, name);
+    return ErrorExpr(ident.span);
+  }
+  scope.used.insert(name);
+  int32_t outer_home = scope.home_file;
+  ir::ExprPtr result;
+  bool param = false;
+  bool is_output = false;
+  for (size_t i = 0; i < scope.layers.size(); ++i)
+    if (FindOutput(*scope.layers[i].provision, name) && !Dropped(scope.layers, i, name)) is_output = true;
+  if (is_output) {
+    result = LowerOutput(name, scope);
+  } else {
+    for (const auto& layer : scope.layers) {
+      for (const auto& ov : layer.provision->overrides)
+        if (!result && ov.name.text == name) {
+          scope.home_file = layer.file;
+          result = Lower(*ov.value, scope);
+        }
+      for (const auto& let : layer.provision->lets)
+        if (!result && let.name.text == name) {
+          scope.home_file = layer.file;
+          result = Lower(*let.value, scope);
+        }
+      if (result) break;
+    }
+  }
+  scope.home_file = outer_home;
+  if (!result) {
+    for (const auto& p : files_[scope.home_file].params)
+      if (p.name.text == name) {
+        param = true;
+        if (scope.home_file == 0) used_params_.insert(name);
+        auto type = TypeNamed(p.type);
+        Scope param_scope{scope.provision_id, {}, scope.home_file, false, scope.event, {}, {}, {}};
+        result = type ? LowerAs(*p.value, *type, param_scope) : ErrorExpr(p.name.span);
+      }
+  }
+  scope.lowering.erase(name);
+  if (!result) {
+    std::vector<std::string> names;
+    for (const auto& layer : scope.layers) {
+      for (const auto& l : layer.provision->lets) names.push_back(l.name.text);
+      for (const auto& o : layer.provision->outputs) names.push_back(o.name.text);
+    }
+    for (const auto& p : files_[scope.home_file].params) names.push_back(p.name.text);
+    std::string hint = Suggest(name, names);
+    emitter_.Emit(ident.span, Kind::UnknownName, name, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+    return ErrorExpr(ident.span);
+  }
+  // A param's value depends on the file it is read from; don't memoise it.
+  if (!param) scope.lowered[name] = result;
+  return result;
+}
+
+std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
+  ir::Provision out;
+  out.span = p.name.span;
+  out.id = module_.policy_id + "." + p.name.text;
+  out.title = p.title;
+  std::vector<Layer> layers;
+  if (!ResolveLayers(p, layers)) return std::nullopt;
+  if (p.title.empty())
+    for (const auto& l : layers)
+      if (out.title.empty()) out.title = l.provision->title;
+
+  if (p.cite) out.cite = p.cite->second;
+  else emitter_.Emit(p.name.span, Kind::MissingCitation, p.name.text);
+
+  if (p.window) {
+    out.window_from = p.window->from;
+    out.window_to = p.window->to;
+    if (p.window->to && *p.window->to < p.window->from)
+      emitter_.Emit(p.window->span, Kind::WindowReversed, DateText(*p.window->to), DateText(p.window->from));
+    if (document_window_) {
+      const auto& d = *document_window_;
+      bool before = p.window->from < d.from;
+      bool after = d.to && (!p.window->to || *p.window->to > *d.to);
+      if (before || after)
+        emitter_.Emit(p.window->span, Kind::WindowOutsideDocument, WindowText(out.window_from, out.window_to),
+                      WindowText(d.from, d.to));
+    }
+  } else if (document_window_) {
+    out.window_from = document_window_->from;
+    out.window_to = document_window_->to;
+  } else {
+    emitter_.Emit(p.name.span, Kind::MissingWindow, p.name.text);
+  }
+
+  Scope scope;
+  scope.provision_id = out.id;
+  scope.layers = layers;
+  claims_read_ = false;
+  // The event date: the nearest layer's `event`, else application.date.
+  for (const auto& layer : layers)
+    if (layer.provision->event && !scope.event) {
+      scope.home_file = layer.file;
+      scope.event = LowerAs(*layer.provision->event, ir::Type{TypeKind::Date, -1}, scope);
+    }
+  scope.home_file = 0;
+  if (!scope.event) scope.event = FactRef("application.date", p.name.span, false);
+  out.event = scope.event;
+
+  for (auto layer = layers.rbegin(); layer != layers.rend(); ++layer) {
+    size_t depth = static_cast<size_t>(layers.rend() - layer) - 1;
+    scope.home_file = layer->file;
+    for (const auto& req : layer->provision->conditions) {
+      if (req.label && Dropped(layers, depth, req.label->text)) continue;
+      ir::Rule rule;
+      rule.span = req.span;
+      rule.cond = LowerAs(*req.cond, ir::Type{TypeKind::Bool, -1}, scope);
+      rule.reason = req.reason.empty() ? sources_.Text(req.cond->span) : req.reason;
+      rule.cite = req.cite.empty() ? out.cite : req.cite;
+      out.rules.push_back(std::move(rule));
+    }
+    for (const auto& ex : layer->provision->exceptions)
+      if (ex.grants_eligibility) {
+        auto cond = LowerAs(*ex.cond, ir::Type{TypeKind::Bool, -1}, scope);
+        out.grant = out.grant ? Make(ex.name.span, cond->type, ir::Logic{ir::Logic::Op::Or, out.grant, cond}) : cond;
+      }
+  }
+  scope.home_file = 0;
+
+  // Outputs: base order first, then what the derived layers add.
+  std::vector<std::string> names;
+  for (auto layer = layers.rbegin(); layer != layers.rend(); ++layer) {
+    size_t depth = static_cast<size_t>(layers.rend() - layer) - 1;
+    for (const auto& o : layer->provision->outputs)
+      if (!Dropped(layers, depth, o.name.text) && std::find(names.begin(), names.end(), o.name.text) == names.end())
+        names.push_back(o.name.text);
+  }
+  for (const auto& name : names) {
+    const ast::Output* decl = nullptr;
+    for (const auto& layer : layers)
+      if (!decl) decl = FindOutput(*layer.provision, name);
+    auto value = LookupName(decl->name, scope);
+    out.outputs.push_back({decl->name.span, name, value->type, value});
+  }
+
+  // Every override and exception must name something that exists.
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const auto& lp = *layers[i].provision;
+    auto exists = [&](const std::string& n, bool outputs_only) {
+      for (size_t j = i; j < layers.size(); ++j) {
+        if (FindOutput(*layers[j].provision, n)) return true;
+        if (outputs_only) continue;
+        for (const auto& l : layers[j].provision->lets)
+          if (l.name.text == n) return true;
+        for (const auto& r : layers[j].provision->conditions)
+          if (r.label && r.label->text == n) return true;
+        for (const auto& prm : files_[layers[j].file].params)
+          if (prm.name.text == n) return true;
+      }
+      return false;
+    };
+    for (const auto& ov : lp.overrides)
+      if (!exists(ov.name.text, false)) emitter_.Emit(ov.name.span, Kind::OverrideUnknown, ov.name.text);
+    for (const auto& d : lp.drops)
+      if (!exists(d.text, false)) emitter_.Emit(d.span, Kind::OverrideUnknown, d.text);
+    for (const auto& ex : lp.exceptions)
+      for (const auto& a : ex.assignments)
+        if (!exists(a.name.text, true)) emitter_.Emit(a.name.span, Kind::OverrideUnknown, a.name.text);
+  }
+  // Unused lets of the provision itself.
+  for (const auto& let : p.lets)
+    if (!scope.used.contains(let.name.text)) emitter_.Emit(let.name.span, Kind::UnusedLet, let.name.text);
+
+  out.reads_claims = claims_read_;
+  CollectNeeded(out);
+  return out;
+}
+
+namespace {
+void Walk(const ir::ExprPtr& e, const std::function<void(const ir::Expr&)>& visit) {
+  if (!e) return;
+  visit(*e);
+  std::visit(
+      [&](const auto& n) {
+        using N = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<N, ir::Unary>) Walk(n.x, visit);
+        else if constexpr (std::is_same_v<N, ir::Arith> || std::is_same_v<N, ir::Compare> ||
+                           std::is_same_v<N, ir::Logic>) {
+          Walk(n.l, visit);
+          Walk(n.r, visit);
+        } else if constexpr (std::is_same_v<N, ir::Select>) {
+          Walk(n.cond, visit);
+          Walk(n.then_value, visit);
+          Walk(n.else_value, visit);
+        } else if constexpr (std::is_same_v<N, ir::DateShift>) Walk(n.date, visit);
+        else if constexpr (std::is_same_v<N, ir::Builtin>) {
+          for (const auto& a : n.args) Walk(a, visit);
+        } else if constexpr (std::is_same_v<N, ir::ClaimsQuery>) Walk(n.where, visit);
+      },
+      e->node);
+}
+}  // namespace
+
+void Checker::CollectNeeded(ir::Provision& p) {
+  std::vector<bool> seen(module_.slots.size());
+  auto visit = [&](const ir::Expr& e) {
+    int32_t slot = -1;
+    if (const auto* l = std::get_if<ir::FactLoad>(&e.node)) slot = l->slot;
+    if (const auto* l = std::get_if<ir::FactPresent>(&e.node)) slot = l->slot;
+    if (slot >= 0 && !seen[slot]) {
+      seen[slot] = true;
+      p.needed_slots.push_back(slot);
+    }
+  };
+  Walk(p.event, visit);
+  for (const auto& r : p.rules) Walk(r.cond, visit);
+  Walk(p.grant, visit);
+  for (const auto& o : p.outputs) Walk(o.value, visit);
+}
+
+}  // namespace provisio::sema

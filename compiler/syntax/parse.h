@@ -1,0 +1,21 @@
+// Syntax: policy text → ast::Policy. The ANTLR parse tree lives and dies
+// in this module; errors become registry diagnostics.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ast/ast.h"
+#include "diag/emitter.h"
+
+namespace provisio::syntax {
+
+// Parses one file. Returns the tree even with errors (best effort), so
+// that later files can still be read; the emitter counts the errors.
+ast::Policy Parse(const source::SourceSet& sources, source::FileId file, diag::Emitter& emitter);
+
+// Reads `path` and every file it `use`s (relative to the using file),
+// each once, the root first.
+std::vector<ast::Policy> Load(const std::string& path, source::SourceSet& sources, diag::Emitter& emitter);
+
+}  // namespace provisio::syntax

@@ -1,0 +1,113 @@
+// Provisio: the policy language. Lexer and parser in one grammar; the
+// generated C++ goes to the build tree (never committed).
+grammar Provisio;
+
+file : item* EOF ;
+
+item
+  : policyDecl
+  | useDecl
+  | calendarDecl
+  | paramDecl
+  | provisionDecl
+  ;
+
+policyDecl   : 'policy' policyId title=STRING? policyClause* ;
+policyClause : 'source' STRING                  # policySource
+             | 'effective' window               # policyWindow
+             | 'calendar' IDENT                 # policyCalendar
+             ;
+policyId     : IDENT ('-' (IDENT | INT))* ;
+
+useDecl      : 'use' STRING ;
+
+calendarDecl   : 'calendar' IDENT title=STRING? calendarClause* ;
+calendarClause : 'years' from=INT '..' to=INT           # calendarYears
+               | 'holiday' from=DATE ('..' to=DATE)?    # calendarHoliday
+               | 'workday' DATE                 # calendarWorkday
+               ;
+
+paramDecl    : 'param' IDENT ':' type=name '=' expr ('cite' cite=STRING)? ;
+
+provisionDecl : 'provision' IDENT title=STRING? ('extends' qualifiedRef)? provisionClause* ;
+qualifiedRef  : policyId '.' IDENT ;
+
+provisionClause
+  : 'cite' STRING                                          # citeClause
+  | 'effective' window                                     # effectiveClause
+  | 'event' expr                                           # eventClause
+  | 'let' IDENT '=' expr                                   # letClause
+  | 'require' (label=IDENT ':')? expr ('else' reason=STRING)? ('cite' cite=STRING)?       # requireClause
+  | 'output' IDENT ':' type=name '=' expr                      # outputClause
+  | 'exception' IDENT 'when' expr ('cite' cite=STRING)?
+        (grants='eligible')? '{' assignment* '}'                  # exceptionClause
+  | 'override' IDENT '=' expr                              # overrideClause
+  | 'drop' IDENT                                           # dropClause
+  ;
+assignment : IDENT '=' expr ;
+
+window : from=DATE '..' to=DATE? ;
+
+expr
+  : primary                                                # primaryExpr
+  | '-' expr                                               # negExpr
+  | expr op=('*' | '×' | '/') expr                         # mulExpr
+  | expr op=('+' | '-') expr                               # addExpr
+  | expr 'within' duration 'of' expr                       # withinExpr
+  | 'within' duration 'of' expr                            # withinEventExpr
+  | expr 'in' expr '..' expr                               # rangeExpr
+  | expr 'in' '[' expr (',' expr)* ']'                     # setExpr
+  | expr op=('==' | '!=' | '<' | '<=' | '>' | '>=' | '≤' | '≥') expr  # compareExpr
+  | 'not' expr                                             # notExpr
+  | expr 'and' expr                                        # andExpr
+  | expr 'or' expr                                         # orExpr
+  | 'if' expr 'then' expr 'else' expr                      # ifExpr
+  ;
+
+primary
+  : literal                                                # literalPrimary
+  | duration                                               # durationPrimary
+  | 'event'                                                # eventPrimary
+  | 'tier' expr '{' band+ '}'                              # tierPrimary
+  | 'first' '{' arm+ ('else' '=>' expr)? '}'               # firstPrimary
+  | kind=('count' | 'any') '(' 'claims' ('where' expr)? ')'  # claimsPrimary
+  | IDENT '(' (expr (',' expr)*)? ')'                      # callPrimary
+  | name ('.' name)*                                       # namePrimary
+  | '(' expr ')'                                           # parenPrimary
+  ;
+
+band
+  : 'below' hi=literal '=>' expr                           # belowBand
+  | lo=literal '..<' hi=literal '=>' expr                  # halfOpenBand
+  | lo=literal '..' hi=literal? '=>' expr                  # closedBand
+  | at=literal '=>' expr                                   # pointBand
+  ;
+arm : cond=expr '=>' value=expr ;
+
+duration : count=INT unit=('year' | 'years' | 'month' | 'months' | 'day' | 'days')
+         | count=INT working='working' ('day' | 'days') ;
+
+literal
+  : neg='-'? (INT | DECIMAL | PERCENT | MONEY)
+  | DATE
+  | STRING
+  | 'true'
+  | 'false'
+  ;
+
+// Field names may be words that are keywords elsewhere (`training.days`, `hire.date`).
+name : IDENT | 'date' | 'days' | 'day' | 'years' | 'year' | 'months' | 'month' | 'source' ;
+
+DATE    : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;
+MONEY   : DIGIT+ ('.' DIGIT+)? ' '* '元' ;
+PERCENT : DIGIT+ ('.' DIGIT+)? '%' ;
+DECIMAL : DIGIT+ '.' DIGIT+ ;
+INT     : DIGIT+ ;
+STRING  : '"' (~["\\\r\n] | '\\' ["\\nt])* '"' ;
+IDENT   : [\p{XID_Start}_] [\p{XID_Continue}]* ;
+
+LINE_COMMENT : ('//' | '#') ~[\r\n]* -> channel(HIDDEN) ;
+WS           : [ \t\r\n\u3000]+ -> channel(HIDDEN) ;
+UNKNOWN_CHAR : . ;
+
+fragment DIGIT : [0-9] ;

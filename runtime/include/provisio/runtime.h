@@ -1,0 +1,112 @@
+/* Provisio runtime: the benefit primitives that compiled policies call.
+   The whole C ABI, `prv_` prefix. Money is int64 fen; rates and decimals
+   are exact ratios (num/den, den > 0, lowest terms); dates are day numbers
+   (days since 1970-01-01, proleptic Gregorian). Every fallible primitive
+   returns a prv_status and writes its result through a pointer. */
+#ifndef PROVISIO_RUNTIME_H
+#define PROVISIO_RUNTIME_H
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum prv_status {
+  PRV_OK = 0,
+  PRV_OVERFLOW = 1,      /* a result does not fit its type */
+  PRV_DIV_ZERO = 2,      /* a denominator is zero */
+  PRV_DATE_RANGE = 3,    /* a date outside years 1..9999 */
+  PRV_CALENDAR_RANGE = 4,/* a working-day count leaves the calendar's years */
+  PRV_MISSING_FACT = 5,  /* an optional fact is read while absent */
+  PRV_NO_TIER = 6,       /* a tier key falls in no band */
+  PRV_SYNTAX = 7,        /* text is not of the expected form */
+  PRV_PRECISION = 8      /* more decimals than the type holds */
+};
+
+/* ---- money ---- */
+/* fen × num/den, rounded once, half away from zero, to the fen. */
+int32_t prv_money_mul_ratio(int64_t fen, int64_t num, int64_t den, int64_t* out);
+/* Parses yuan text ("12345.67", "-3", "0.5") into fen; at most 2 decimals. */
+int32_t prv_money_parse(const char* text, int64_t len, int64_t* out);
+/* Writes fen as yuan with exactly two decimals; returns the length (≤ 24). */
+int32_t prv_money_format(int64_t fen, char* buf);
+
+/* ---- ratios (rates and decimals) ---- */
+typedef struct prv_ratio {
+  int64_t num;
+  int64_t den;
+} prv_ratio;
+int32_t prv_ratio_make(int64_t num, int64_t den, prv_ratio* out); /* normalises */
+int32_t prv_ratio_add(int64_t an, int64_t ad, int64_t bn, int64_t bd, prv_ratio* out);
+int32_t prv_ratio_sub(int64_t an, int64_t ad, int64_t bn, int64_t bd, prv_ratio* out);
+int32_t prv_ratio_mul(int64_t an, int64_t ad, int64_t bn, int64_t bd, prv_ratio* out);
+int32_t prv_ratio_div(int64_t an, int64_t ad, int64_t bn, int64_t bd, prv_ratio* out);
+/* -1, 0 or 1 as a is below, equal to or above b. */
+int32_t prv_ratio_cmp(int64_t an, int64_t ad, int64_t bn, int64_t bd);
+/* Rounds half away from zero to an integer. */
+int32_t prv_ratio_round(int64_t num, int64_t den, int64_t* out);
+/* Parses a decimal ("29.5", "-0.055", "1e-3" is refused); `percent`
+   divides by 100 ("5.5" → 11/200). */
+int32_t prv_ratio_parse(const char* text, int64_t len, int32_t percent, prv_ratio* out);
+/* Writes a ratio as a decimal number: exact when the denominator has only
+   factors 2 and 5, else 15 significant decimals. Returns the length (≤ 48). */
+int32_t prv_ratio_format(int64_t num, int64_t den, char* buf);
+
+/* ---- dates ---- */
+int32_t prv_date_from_ymd(int64_t year, int64_t month, int64_t day, int64_t* out);
+void prv_date_to_ymd(int64_t date, int64_t* year, int64_t* month, int64_t* day);
+/* Adds months keeping the day, or the last day of the target month. */
+int32_t prv_date_add_months(int64_t date, int64_t months, int64_t* out);
+int32_t prv_date_add_days(int64_t date, int64_t days, int64_t* out);
+/* Whole years completed on `on` by someone born on `birth`
+   (a 29 Feb birthday is reached on 28 Feb in a common year). */
+int64_t prv_age_years(int64_t birth, int64_t on);
+int64_t prv_year_of(int64_t date);
+int32_t prv_date_parse(const char* text, int64_t len, int64_t* out); /* YYYY-MM-DD */
+void prv_date_format(int64_t date, char* buf);                     /* writes 10 chars */
+
+/* ---- working-day calendars ---- */
+typedef struct prv_calendar {
+  int64_t first_day;       /* day number of the first covered date (1 Jan) */
+  int64_t day_count;       /* number of covered dates */
+  const uint8_t* working;  /* one byte per covered date: 1 = working day */
+} prv_calendar;
+/* The n-th working day strictly after `date` (n ≥ 1). */
+int32_t prv_working_days_after(const prv_calendar* calendar, int64_t date, int64_t n, int64_t* out);
+
+/* ---- claims history ---- */
+/* One entry of `claims`. Strings are interned ids; flags bit 0: occupation
+   present, bit 1: level present. */
+typedef struct prv_claim {
+  int64_t benefit;
+  int64_t date;
+  int64_t occupation;
+  int64_t level;
+  int64_t flags;
+} prv_claim;
+
+/* ---- the compiled provision's calling convention ----
+   int32_t fn(const prv_record*, prv_result*);
+   returns PRV_ELIGIBLE, PRV_INELIGIBLE or PRV_ERROR. */
+typedef struct prv_record {
+  const int64_t* values;   /* two words per fact slot (a ratio uses both) */
+  const uint8_t* present;  /* one byte per fact slot */
+  const prv_claim* claims;
+  int64_t claim_count;
+} prv_record;
+
+typedef struct prv_result {
+  int64_t* outputs;        /* two words per output */
+  uint8_t* output_present; /* one byte per output */
+  int32_t failed_rule;     /* index of the failed condition; -1 when outside the window */
+  int32_t error_status;    /* a prv_status when the function returns PRV_ERROR */
+  int32_t error_site;      /* where: an index into the module's site table */
+  int32_t error_fact;      /* the fact slot concerned, or -1 */
+} prv_result;
+
+enum { PRV_ELIGIBLE = 0, PRV_INELIGIBLE = 1, PRV_ERROR = 2 };
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,142 @@
+// Exact ratios for rates and decimals: 128-bit intermediates, lowest terms,
+// overflow reported, never wrapped.
+#include <cstring>
+#include <string>
+
+#include "provisio/runtime.h"
+#include "wide.h"
+
+namespace {
+using provisio::runtime::i128;
+using provisio::runtime::Abs;
+using provisio::runtime::Fits;
+
+i128 Gcd(i128 a, i128 b) {
+  a = Abs(a);
+  b = Abs(b);
+  while (b != 0) {
+    i128 t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+int32_t Reduce(i128 num, i128 den, prv_ratio* out) {
+  if (den == 0) return PRV_DIV_ZERO;
+  if (den < 0) {
+    num = -num;
+    den = -den;
+  }
+  i128 g = Gcd(num, den);
+  if (g > 1) {
+    num /= g;
+    den /= g;
+  }
+  if (!Fits(num) || !Fits(den)) return PRV_OVERFLOW;
+  out->num = static_cast<int64_t>(num);
+  out->den = static_cast<int64_t>(den);
+  return PRV_OK;
+}
+}  // namespace
+
+extern "C" {
+
+int32_t prv_ratio_make(int64_t num, int64_t den, prv_ratio* out) { return Reduce(num, den, out); }
+
+int32_t prv_ratio_add(int64_t an, int64_t ad, int64_t bn, int64_t bd, prv_ratio* out) {
+  return Reduce(i128(an) * bd + i128(bn) * ad, i128(ad) * bd, out);
+}
+
+int32_t prv_ratio_sub(int64_t an, int64_t ad, int64_t bn, int64_t bd, prv_ratio* out) {
+  return Reduce(i128(an) * bd - i128(bn) * ad, i128(ad) * bd, out);
+}
+
+int32_t prv_ratio_mul(int64_t an, int64_t ad, int64_t bn, int64_t bd, prv_ratio* out) {
+  // Cross-cancel first so that products of reduced ratios stay small.
+  i128 g1 = Gcd(an, bd), g2 = Gcd(bn, ad);
+  if (g1 == 0) g1 = 1;
+  if (g2 == 0) g2 = 1;
+  return Reduce((i128(an) / g1) * (i128(bn) / g2), (i128(ad) / g2) * (i128(bd) / g1), out);
+}
+
+int32_t prv_ratio_div(int64_t an, int64_t ad, int64_t bn, int64_t bd, prv_ratio* out) {
+  if (bn == 0) return PRV_DIV_ZERO;
+  return prv_ratio_mul(an, ad, bd, bn, out);
+}
+
+int32_t prv_ratio_cmp(int64_t an, int64_t ad, int64_t bn, int64_t bd) {
+  i128 l = i128(an) * bd, r = i128(bn) * ad;
+  return l < r ? -1 : l > r ? 1 : 0;
+}
+
+int32_t prv_ratio_round(int64_t num, int64_t den, int64_t* out) {
+  if (den == 0) return PRV_DIV_ZERO;
+  i128 n = num, d = den;
+  if (d < 0) {
+    n = -n;
+    d = -d;
+  }
+  i128 q = provisio::runtime::DivRoundHalfAway(n, d);
+  if (!Fits(q)) return PRV_OVERFLOW;
+  *out = static_cast<int64_t>(q);
+  return PRV_OK;
+}
+
+int32_t prv_ratio_parse(const char* text, int64_t len, int32_t percent, prv_ratio* out) {
+  int64_t i = 0;
+  bool negative = false;
+  if (i < len && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+  i128 num = 0, den = 1;
+  int digits = 0, fraction = 0;
+  bool point = false;
+  for (; i < len; ++i) {
+    char c = text[i];
+    if (c == '.' && !point) {
+      point = true;
+      continue;
+    }
+    if (c < '0' || c > '9') return PRV_SYNTAX;
+    num = num * 10 + (c - '0');
+    ++digits;
+    if (point) {
+      den *= 10;
+      ++fraction;
+    }
+    if (fraction > 18) return PRV_PRECISION;
+    if (digits > 36) return PRV_OVERFLOW;
+  }
+  if (digits == 0 || (point && fraction == 0)) return PRV_SYNTAX;
+  if (percent) den *= 100;
+  return Reduce(negative ? -num : num, den, out);
+}
+
+int32_t prv_ratio_format(int64_t num, int64_t den, char* buf) {
+  std::string s;
+  i128 n = num, d = den;
+  if (n < 0) {
+    s += '-';
+    n = -n;
+  }
+  i128 whole = n / d, rest = n % d;
+  s += provisio::runtime::ToString(whole);
+  // Exact when den = 2^a 5^b (at most 18 decimals then); else 15 decimals.
+  i128 dd = d;
+  while (dd % 2 == 0) dd /= 2;
+  while (dd % 5 == 0) dd /= 5;
+  int limit = dd == 1 ? 18 : 15;
+  if (rest != 0) {
+    std::string frac;
+    for (int k = 0; k < limit && rest != 0; ++k) {
+      rest *= 10;
+      frac += static_cast<char>('0' + static_cast<int>(rest / d));
+      rest %= d;
+    }
+    while (!frac.empty() && frac.back() == '0') frac.pop_back();
+    if (!frac.empty()) s += "." + frac;
+  }
+  std::memcpy(buf, s.data(), s.size());
+  return static_cast<int32_t>(s.size());
+}
+
+}  // extern "C"

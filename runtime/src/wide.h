@@ -1,0 +1,37 @@
+// 128-bit helpers shared by the exact-arithmetic primitives.
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <string>
+
+namespace provisio::runtime {
+
+using i128 = __int128;
+
+inline i128 Abs(i128 v) { return v < 0 ? -v : v; }
+
+inline bool Fits(i128 v) {
+  return v >= std::numeric_limits<int64_t>::min() && v <= std::numeric_limits<int64_t>::max();
+}
+
+// n / d (d > 0) rounded half away from zero.
+inline i128 DivRoundHalfAway(i128 n, i128 d) {
+  i128 q = n / d, r = n % d;
+  if (Abs(r) * 2 >= d) q += n < 0 ? -1 : 1;
+  return q;
+}
+
+inline std::string ToString(i128 v) {
+  if (v == 0) return "0";
+  bool neg = v < 0;
+  std::string s;
+  while (v != 0) {
+    int digit = static_cast<int>(v % 10);
+    s += static_cast<char>('0' + (digit < 0 ? -digit : digit));
+    v /= 10;
+  }
+  if (neg) s += '-';
+  return std::string(s.rbegin(), s.rend());
+}
+
+}  // namespace provisio::runtime
