@@ -71,7 +71,7 @@ primary
   | 'tier' expr '{' band+ '}'                              # tierPrimary
   | 'first' '{' arm+ ('else' '=>' expr)? '}'               # firstPrimary
   | kind=('count' | 'any') '(' 'claims' ('where' expr)? ')'  # claimsPrimary
-  | IDENT '(' (expr (',' expr)*)? ')'                      # callPrimary
+  | callee=name '(' (expr (',' expr)*)? ')'                # callPrimary
   | name ('.' name)*                                       # namePrimary
   | '(' expr ')'                                           # parenPrimary
   ;

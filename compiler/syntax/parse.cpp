@@ -310,7 +310,7 @@ class Builder {
       return Make(span, std::move(ref));
     }
     if (auto* c = dynamic_cast<P::CallPrimaryContext*>(ctx)) {
-      ast::Call call{IdentOf(c->IDENT()), {}};
+      ast::Call call{IdentOf(c->callee), {}};
       for (auto* a : c->expr()) call.args.push_back(ExprOf(a));
       return Make(span, std::move(call));
     }

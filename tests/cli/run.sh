@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The command-line contract (shared/design.md): exit codes, stdout, stderr.
+# usage: run.sh PROVISIO REPO_ROOT
+set -u
+bin=$1
+root=$2
+policy=$root/policies/qingyang-2023.prv
+id=qingyang-2023.internship_subsidy
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+passes=0
+
+expect() {  # expect NAME WANT_EXIT GOT_EXIT [grep-pattern file]
+  local name=$1 want=$2 got=$3
+  if [ "$want" != "$got" ]; then
+    echo "FAIL $name: exit $got, expected $want"; failures=$((failures + 1)); return
+  fi
+  if [ $# -ge 5 ] && ! grep -q -- "$4" "$5"; then
+    echo "FAIL $name: output lacks '$4':"; cat "$5"; failures=$((failures + 1)); return
+  fi
+  passes=$((passes + 1))
+}
+
+good='{"application":{"date":"2023-06-01"},"person":{"birth_date":"2000-03-15","college_graduate":true,"graduation_date":"2022-07-01","employed_since_graduation":false},"internship":{"months":6,"unit_retention_rate":"55%"}}'
+
+# 二(二)12: 55% retention is the 1200.00 band; 6 months → 7200.00.
+echo "$good" > "$tmp/good.json"
+"$bin" eval "$policy" --provision $id --facts "$tmp/good.json" > "$tmp/out" 2> "$tmp/err"
+expect single_ok 0 $? '"amount":7200.00' "$tmp/out"
+grep -q '"monthly_amount":1200.00' "$tmp/out" || { echo "FAIL single_ok monthly"; failures=$((failures + 1)); }
+
+# stdin
+echo "$good" | "$bin" eval "$policy" --provision $id --facts - > "$tmp/out" 2>&1
+expect stdin_ok 0 $? '"eligible":true' "$tmp/out"
+
+# A missing fact: exit 2, named on stderr, nothing on stdout.
+echo '{"application":{"date":"2023-06-01"},"person":{"college_graduate":false,"employed_since_graduation":false},"internship":{"months":6,"unit_retention_rate":0.5}}' > "$tmp/missing.json"
+"$bin" eval "$policy" --provision $id --facts "$tmp/missing.json" > "$tmp/out" 2> "$tmp/err"
+expect missing_fact 2 $? 'person.birth_date' "$tmp/err"
+[ -s "$tmp/out" ] && { echo "FAIL missing_fact: stdout not empty"; failures=$((failures + 1)); }
+
+# An impossible date names the fact.
+sed 's/2000-03-15/2001-02-29/' "$tmp/good.json" > "$tmp/baddate.json"
+"$bin" eval "$policy" --provision $id --facts "$tmp/baddate.json" > "$tmp/out" 2> "$tmp/err"
+expect impossible_date 2 $? 'person.birth_date' "$tmp/err"
+
+# A rate of the wrong type names the fact.
+sed 's/"55%"/true/' "$tmp/good.json" > "$tmp/badtype.json"
+"$bin" eval "$policy" --provision $id --facts "$tmp/badtype.json" > "$tmp/out" 2> "$tmp/err"
+expect wrong_type 2 $? 'internship.unit_retention_rate' "$tmp/err"
+
+# Batch: one line out per line in, the bad record reported with its line number.
+{ echo "$good"; cat "$tmp/missing.json"; sed 's/"55%"/"70%"/' "$tmp/good.json"; } > "$tmp/batch.jsonl"
+"$bin" eval "$policy" --provision $id --facts "$tmp/batch.jsonl" > "$tmp/out" 2> "$tmp/err"
+expect batch_exit 2 $? '"line":2' "$tmp/out"
+[ "$(wc -l < "$tmp/out")" = 3 ] || { echo "FAIL batch: expected 3 lines"; cat "$tmp/out"; failures=$((failures + 1)); }
+sed -n 3p "$tmp/out" | grep -q '"amount":9000.00' || { echo "FAIL batch line 3"; failures=$((failures + 1)); }
+
+# Unknown provision: exit 1 and the list of ids.
+"$bin" eval "$policy" --provision qingyang-2023.nope --facts "$tmp/good.json" > "$tmp/out" 2> "$tmp/err"
+expect unknown_provision 1 $? 'qingyang-2023.internship_subsidy' "$tmp/err"
+
+# check: clean policy 0; a broken one 1 with file:line:col and a caret.
+"$bin" check "$policy" > "$tmp/out" 2> "$tmp/err"
+expect check_clean 0 $?
+printf 'policy t-1 "t"\n  effective 2023-01-01 .. 2023-12-31\nprovision p "p"\n  cite "1"\n  output amount: money = 5%% + 1元\n' > "$tmp/bad.prv"
+"$bin" check "$tmp/bad.prv" > "$tmp/out" 2> "$tmp/err"
+expect check_errors 1 $? 'bad.prv:5:26: error: cannot add rate and money \[UnitMismatch\]' "$tmp/err"
+grep -q '\^~~~~~~~' "$tmp/err" || { echo "FAIL check caret"; cat "$tmp/err"; failures=$((failures + 1)); }
+
+# A missing file is an error, not a crash.
+"$bin" check "$tmp/nope.prv" > "$tmp/out" 2> "$tmp/err"
+expect check_missing_file 1 $? 'cannot read file' "$tmp/err"
+
+echo "$passes passed, $failures failed"
+[ $failures -eq 0 ]

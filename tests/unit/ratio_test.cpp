@@ -1,0 +1,70 @@
+// Exact ratios for rates and decimals.
+#include <doctest/doctest.h>
+
+#include <limits>
+#include <string>
+
+#include "provisio/runtime.h"
+
+namespace {
+prv_ratio Parse(const std::string& s, bool percent = false) {
+  prv_ratio r{0, 0};
+  REQUIRE(prv_ratio_parse(s.data(), static_cast<int64_t>(s.size()), percent, &r) == PRV_OK);
+  return r;
+}
+std::string Format(int64_t n, int64_t d) {
+  char buf[64];
+  return std::string(buf, prv_ratio_format(n, d, buf));
+}
+}  // namespace
+
+TEST_CASE("decimals and percents parse to lowest terms") {
+  prv_ratio r = Parse("5.5", true);
+  CHECK(r.num == 11);
+  CHECK(r.den == 200);
+  r = Parse("0.1");  // exact, not the binary 0.1000000000000000055…
+  CHECK(r.num == 1);
+  CHECK(r.den == 10);
+  r = Parse("29.50");
+  CHECK(r.num == 59);
+  CHECK(r.den == 2);
+  prv_ratio bad;
+  CHECK(prv_ratio_parse("1.", 2, 0, &bad) == PRV_SYNTAX);
+  CHECK(prv_ratio_parse("0.0000000000000000001", 21, 0, &bad) == PRV_PRECISION);
+}
+
+TEST_CASE("ratio arithmetic is exact") {
+  prv_ratio r;
+  REQUIRE(prv_ratio_add(1, 3, 1, 6, &r) == PRV_OK);
+  CHECK((r.num == 1 && r.den == 2));
+  REQUIRE(prv_ratio_sub(1, 1, 1, 2, &r) == PRV_OK);  // 1 − 50% = 50%
+  CHECK((r.num == 1 && r.den == 2));
+  REQUIRE(prv_ratio_mul(11, 2000, 1, 2, &r) == PRV_OK);  // 0.55% × 50% = 0.275%
+  CHECK((r.num == 11 && r.den == 4000));
+  CHECK(prv_ratio_div(1, 1, 0, 1, &r) == PRV_DIV_ZERO);
+  CHECK(prv_ratio_mul(std::numeric_limits<int64_t>::max(), 1, 3, 1, &r) == PRV_OVERFLOW);
+}
+
+TEST_CASE("comparing 1/3 with 0.333333333 is exact") {
+  CHECK(prv_ratio_cmp(1, 3, 333333333, 1000000000) == 1);
+  CHECK(prv_ratio_cmp(11, 200, 55, 1000) == 0);  // 5.5% == 0.055
+  CHECK(prv_ratio_cmp(1, 19, 11, 200) == -1);    // 1/19 ≈ 5.26% is below 5.5%: 200 < 209
+}
+
+TEST_CASE("rounding to an integer is half away from zero") {
+  int64_t v = 0;
+  REQUIRE(prv_ratio_round(59, 2, &v) == PRV_OK);  // 29.5 → 30
+  CHECK(v == 30);
+  REQUIRE(prv_ratio_round(2949, 100, &v) == PRV_OK);  // 29.49 → 29
+  CHECK(v == 29);
+  REQUIRE(prv_ratio_round(-5, 2, &v) == PRV_OK);  // -2.5 → -3
+  CHECK(v == -3);
+}
+
+TEST_CASE("ratios format as decimals") {
+  CHECK(Format(11, 200) == "0.055");
+  CHECK(Format(1, 2) == "0.5");
+  CHECK(Format(3, 1) == "3");
+  CHECK(Format(-1, 4) == "-0.25");
+  CHECK(Format(1, 3) == "0.333333333333333");
+}

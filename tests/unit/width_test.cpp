@@ -1,0 +1,33 @@
+// Display width for carets under Chinese text.
+#include <doctest/doctest.h>
+
+#include "source/display_width.h"
+#include "source/source_file.h"
+
+using provisio::source::DisplayWidth;
+
+TEST_CASE("East Asian wide characters count two columns") {
+  CHECK(DisplayWidth(U"庆阳abc") == 7);
+  CHECK(DisplayWidth(U"（见习）") == 8);  // fullwidth parentheses
+  CHECK(DisplayWidth(U"月补贴 * 见习月数") == 17);
+}
+
+TEST_CASE("combining marks are zero and tabs go to multiples of eight") {
+  CHECK(DisplayWidth(U"e\u0301") == 1);
+  CHECK(DisplayWidth(U"\t") == 8);
+  CHECK(DisplayWidth(U"ab\tc") == 9);
+  CHECK(DisplayWidth(U"庆\t") == 8);
+}
+
+TEST_CASE("columns count code points; lines split on newlines") {
+  provisio::source::SourceFile f("x.prv", "第一行\n  金额 = 见习月数\n");
+  auto where = f.Locate(4 + 7);  // the 见 of 见习月数
+  CHECK(where.line == 2);
+  CHECK(where.column == 8);
+  CHECK(f.Line(2) == U"  金额 = 见习月数");
+}
+
+TEST_CASE("ill-formed UTF-8 is detected") {
+  provisio::source::SourceFile f("x.prv", std::string("ok \xff\xfe"));
+  CHECK_FALSE(f.valid_utf8());
+}
