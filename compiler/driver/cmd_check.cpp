@@ -10,7 +10,7 @@ int RunCheck(const std::vector<std::string>& files) {
   int status = 0;
   for (const auto& file : files) {
     int errors = 0;
-    Compile(file, std::cerr, &errors);
+    Compile(file, std::cerr, &errors, /*warnings=*/true);
     if (errors > 0) status = 1;
   }
   return status;

@@ -11,10 +11,27 @@
 
 namespace provisio::driver {
 
-std::unique_ptr<CompiledPolicy> Compile(const std::string& path, std::ostream& diagnostics, int* errors) {
+namespace {
+// Passes errors on, and warnings only when they were asked for.
+class LevelFilter : public diag::Consumer {
+ public:
+  LevelFilter(diag::Consumer& next, bool warnings) : next_(next), warnings_(warnings) {}
+  void Consume(diag::Diagnostic d) override {
+    if (warnings_ || d.level == diag::Level::Error) next_.Consume(std::move(d));
+  }
+
+ private:
+  diag::Consumer& next_;
+  bool warnings_;
+};
+}  // namespace
+
+std::unique_ptr<CompiledPolicy> Compile(const std::string& path, std::ostream& diagnostics, int* errors,
+                                        bool warnings) {
   auto compiled = std::make_unique<CompiledPolicy>();
   diag::TextRenderer renderer(compiled->sources, diagnostics);
-  diag::SortingConsumer sorter(renderer);
+  LevelFilter filter(renderer, warnings);
+  diag::SortingConsumer sorter(filter);
   diag::Emitter emitter(sorter);
   auto files = syntax::Load(path, compiled->sources, emitter);
   std::optional<ir::Module> module;

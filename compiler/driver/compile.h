@@ -18,7 +18,9 @@ struct CompiledPolicy {
 };
 
 // Returns null when the policy has errors (all of them printed, sorted).
-std::unique_ptr<CompiledPolicy> Compile(const std::string& path, std::ostream& diagnostics, int* errors = nullptr);
+// Warnings are printed only when asked for (`check` asks; `eval` does not).
+std::unique_ptr<CompiledPolicy> Compile(const std::string& path, std::ostream& diagnostics, int* errors = nullptr,
+                                        bool warnings = false);
 
 // Finds a provision by its full id (policy.provision) or, when unambiguous,
 // by its short name. Returns its index or -1.
