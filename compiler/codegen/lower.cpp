@@ -307,7 +307,7 @@ class FunctionLowering {
 
   Value EvalNode(const ir::Expr& e, const ir::DateShift& s) {
     llvm::Value* date = Eval(s.date).a;
-    llvm::Value* status;
+    llvm::Value* status = nullptr;
     switch (s.unit) {
       case ir::DateShift::Unit::Days:
         status = b_.CreateCall(Runtime("prv_date_add_days", i32_, {i64_, i64_, ptr_}),
