@@ -131,7 +131,9 @@ int RunTest(const TestOptions& options) {
         throw Malformed{fmt::format("{}: {}", file, suite ? "expected an object" : error)};
       const Json* cases = suite->Find("cases");
       if (!cases || cases->kind != Json::Kind::Array) throw Malformed{file + ": no \"cases\" list"};
-      Json base = suite->Find("base") ? *suite->Find("base") : Json{Json::Kind::Object};
+      Json base;
+      base.kind = Json::Kind::Object;
+      if (const Json* b = suite->Find("base")) base = *b;
       std::string default_provision = suite->Find("provision") ? suite->Find("provision")->text : "";
       for (const auto& c : cases->items) {
         CaseResult r;
