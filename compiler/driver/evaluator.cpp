@@ -22,6 +22,8 @@ Evaluator::Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int 
   }
   decoder_ = std::make_unique<facts::Decoder>(static_cast<int32_t>(m.slots.size()), std::move(wanted),
                                               std::move(required), provision_.reads_claims, strings_);
+  for (size_t i = 0; i < provision_.rules.size(); ++i)
+    rule_reasons_.push_back(Reason(policy, provision_, static_cast<int32_t>(i), record_));
   outputs_.resize(2 * provision_.outputs.size());
   output_present_.resize(provision_.outputs.size());
 }
@@ -51,7 +53,9 @@ Outcome Evaluator::Evaluate(std::string_view facts_json) {
   out.ok = true;
   out.eligible = status == PRV_ELIGIBLE;
   out.failed_rule = res.failed_rule;
-  if (!out.eligible) out.reasons.push_back(Reason(policy_, provision_, res.failed_rule, record_));
+  if (!out.eligible)
+    out.reasons.push_back(res.failed_rule >= 0 ? rule_reasons_.at(res.failed_rule)
+                                               : Reason(policy_, provision_, res.failed_rule, record_));
   for (size_t i = 0; i < provision_.outputs.size(); ++i) {
     if (!output_present_[i]) continue;
     const auto& o = provision_.outputs[i];
@@ -66,8 +70,13 @@ std::string Outcome::Json() const {
     return fmt::format("{{\"error\":{}{}}}", JsonString(error),
                        error_fact.empty() ? "" : ",\"fact\":" + JsonString(error_fact));
   }
-  std::string s = fmt::format("{{\"eligible\":{}", eligible ? "true" : "false");
-  for (const auto& [name, value] : outputs) s += fmt::format(",{}:{}", JsonString(name), value);
+  std::string s = eligible ? "{\"eligible\":true" : "{\"eligible\":false";
+  for (const auto& [name, value] : outputs) {
+    s += ',';
+    s += JsonString(name);
+    s += ':';
+    s += value;
+  }
   if (!eligible) {
     s += ",\"reasons\":[";
     for (size_t i = 0; i < reasons.size(); ++i) s += (i ? "," : "") + JsonString(reasons[i]);

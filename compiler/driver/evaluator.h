@@ -22,7 +22,8 @@ struct Outcome {
   int32_t failed_rule = -2;  // -1: outside the window
   std::vector<std::string> reasons;
   // Rendered outputs: name and JSON value text, in declaration order (absent ones left out).
-  std::vector<std::pair<std::string, std::string>> outputs;
+  // Names point into the compiled provision.
+  std::vector<std::pair<std::string_view, std::string>> outputs;
   std::optional<int64_t> amount_fen;
   std::string Json() const;  // the CLI's output object
 };
@@ -43,6 +44,7 @@ class Evaluator {
   facts::Record record_;
   std::vector<int64_t> outputs_;
   std::vector<uint8_t> output_present_;
+  std::vector<std::string> rule_reasons_;  // per rule: the same words for every record
 };
 
 }  // namespace provisio::driver

@@ -154,8 +154,11 @@ struct Decoder::Impl {
     return std::nullopt;
   }
 
+  std::string key;  // "group.field", reused so that lookups do not allocate
+
   std::optional<FactError> Field(std::string_view name, od::value v, Record& rec) {
-    auto it = by_name.find(std::string(name));
+    key.assign(name);
+    auto it = by_name.find(key);
     if (it == by_name.end()) return std::nullopt;  // a fact this provision does not read
     return Value(wanted[it->second], v, rec);
   }
@@ -232,13 +235,18 @@ struct Decoder::Impl {
       if (type == od::json_type::object && key.find('.') == std::string_view::npos) {
         od::object group;
         if (v.get_object().get(group)) return malformed("not JSON");
-        std::string prefix = std::string(key) + ".";
+        std::string_view group_name = key;  // valid until the next key is read
+        std::string name(group_name);
+        name += '.';
+        size_t prefix = name.size();
         for (auto inner : group) {
           std::string_view sub;
           if (inner.unescaped_key().get(sub)) return malformed("not JSON");
           od::value iv;
           if (inner.value().get(iv)) return malformed("not JSON");
-          if (auto e = Field(prefix + std::string(sub), iv, rec)) return e;
+          name.resize(prefix);
+          name += sub;
+          if (auto e = Field(name, iv, rec)) return e;
         }
       } else if (auto e = Field(key, v, rec)) {
         return e;
