@@ -92,7 +92,7 @@ void BM_NativeProvisionCall(benchmark::State& state) {
   std::vector<uint8_t> present(prov.outputs.size());
   prv_record rec = record.View();
   for (auto _ : state) {
-    prv_result res{outputs.data(), present.data(), -2, 0, -1, -1};
+    prv_result res{outputs.data(), present.data(), -2, 0, -1, -1, nullptr};
     benchmark::DoNotOptimize(fn(&rec, &res));
     benchmark::DoNotOptimize(outputs.data());
   }

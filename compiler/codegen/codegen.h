@@ -20,7 +20,9 @@ std::string SymbolName(const ir::Module& module, size_t index);
 
 class Jit {
  public:
-  static std::unique_ptr<Jit> Create(const ir::Module& module, std::string& error);
+  // With `coverage`, the functions count each coverage point's outcomes in
+  // prv_result::coverage (when that is not null).
+  static std::unique_ptr<Jit> Create(const ir::Module& module, std::string& error, bool coverage = false);
   ~Jit();
   ProvisionFn Lookup(size_t provision_index) const;
   // Textual LLVM IR of the module, for --dump=llvm.

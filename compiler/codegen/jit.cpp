@@ -30,7 +30,7 @@ void InitNative() {
 }
 }  // namespace
 
-std::unique_ptr<Jit> Jit::Create(const ir::Module& module, std::string& error) {
+std::unique_ptr<Jit> Jit::Create(const ir::Module& module, std::string& error, bool coverage) {
   InitNative();
   auto jit = llvm::orc::LLJITBuilder().create();
   if (!jit) {
@@ -47,7 +47,7 @@ std::unique_ptr<Jit> Jit::Create(const ir::Module& module, std::string& error) {
   main.addGenerator(std::move(*generator));
 
   auto context = std::make_unique<llvm::LLVMContext>();
-  auto llvm_module = LowerToLlvm(module, *context);
+  auto llvm_module = LowerToLlvm(module, *context, coverage);
   llvm_module->setDataLayout((*jit)->getDataLayout());
   Optimize(*llvm_module);
   if (auto err = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(llvm_module), std::move(context)))) {

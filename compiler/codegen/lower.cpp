@@ -32,8 +32,8 @@ struct ErrorTarget {
 class FunctionLowering {
  public:
   FunctionLowering(const ir::Module& m, llvm::Module& mod, llvm::Function* fn,
-                   const std::vector<llvm::GlobalVariable*>& calendars)
-      : m_(m), mod_(mod), ctx_(mod.getContext()), fn_(fn), b_(ctx_), calendars_(calendars) {
+                   const std::vector<llvm::GlobalVariable*>& calendars, bool coverage)
+      : m_(m), mod_(mod), ctx_(mod.getContext()), fn_(fn), b_(ctx_), calendars_(calendars), coverage_(coverage) {
     i64_ = b_.getInt64Ty();
     i32_ = b_.getInt32Ty();
     i8_ = b_.getInt8Ty();
@@ -52,6 +52,7 @@ class FunctionLowering {
     claims_ = b_.CreateLoad(ptr_, Field(rec, 16), "claims");
     claim_count_ = b_.CreateLoad(i64_, Field(rec, 24), "claim_count");
     outputs_ = b_.CreateLoad(ptr_, Field(res_, 0), "outputs");
+    if (coverage_) counters_ = b_.CreateLoad(ptr_, Field(res_, 32), "coverage");
     output_present_ = b_.CreateLoad(ptr_, Field(res_, 8), "output_present");
 
     // The window: outside it nothing else is read.
@@ -395,6 +396,21 @@ class FunctionLowering {
     return {result, nullptr};
   }
 
+  Value EvalNode(const ir::Expr&, const ir::Probe& p) {
+    Value x = Eval(p.x);
+    if (!coverage_) return x;
+    auto* count = NewBlock("count");
+    auto* done = NewBlock("counted");
+    b_.CreateCondBr(b_.CreateIsNotNull(counters_), count, done);
+    b_.SetInsertPoint(count);
+    llvm::Value* index = b_.CreateAdd(b_.getInt64(2 * static_cast<int64_t>(p.point)), b_.CreateZExt(x.a, i64_));
+    llvm::Value* slot = b_.CreateInBoundsGEP(i64_, counters_, index);
+    b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64_, slot), b_.getInt64(1)), slot);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    return x;
+  }
+
   Value EvalNode(const ir::Expr& e, const ir::Fail& f) {
     FailIf(b_.getTrue(), b_.getInt32(f.status), e.site, -1);
     // Unreachable; a well-typed placeholder keeps the builder consistent.
@@ -408,6 +424,8 @@ class FunctionLowering {
   llvm::Function* fn_;
   llvm::IRBuilder<> b_;
   const std::vector<llvm::GlobalVariable*>& calendars_;
+  bool coverage_;
+  llvm::Value* counters_ = nullptr;
   llvm::Type *i64_, *i32_, *i8_, *ptr_;
   llvm::Value *res_, *values_, *present_, *claims_, *claim_count_, *outputs_, *output_present_;
   llvm::Value* claim_ = nullptr;
@@ -431,7 +449,7 @@ std::string SymbolName(const ir::Module& module, size_t index) {
   return out;
 }
 
-std::unique_ptr<llvm::Module> LowerToLlvm(const ir::Module& m, llvm::LLVMContext& context) {
+std::unique_ptr<llvm::Module> LowerToLlvm(const ir::Module& m, llvm::LLVMContext& context, bool coverage) {
   auto mod = std::make_unique<llvm::Module>("provisio." + m.policy_id, context);
   llvm::IRBuilder<> b(context);
   std::vector<llvm::GlobalVariable*> calendars;
@@ -449,7 +467,7 @@ std::unique_ptr<llvm::Module> LowerToLlvm(const ir::Module& m, llvm::LLVMContext
   for (size_t i = 0; i < m.provisions.size(); ++i) {
     auto* fn = llvm::Function::Create(fn_type, llvm::Function::ExternalLinkage, SymbolName(m, i), *mod);
     fn->addFnAttr(llvm::Attribute::NoUnwind);
-    FunctionLowering(m, *mod, fn, calendars).Lower(m.provisions[i]);
+    FunctionLowering(m, *mod, fn, calendars, coverage).Lower(m.provisions[i]);
   }
   std::string problems;
   llvm::raw_string_ostream os(problems);

@@ -9,7 +9,8 @@
 
 namespace provisio::codegen {
 
-std::unique_ptr<llvm::Module> LowerToLlvm(const ir::Module& module, llvm::LLVMContext& context);
+std::unique_ptr<llvm::Module> LowerToLlvm(const ir::Module& module, llvm::LLVMContext& context,
+                                          bool coverage = false);
 // Runs the O2 pipeline on `module`.
 void Optimize(llvm::Module& module);
 

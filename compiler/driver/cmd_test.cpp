@@ -109,17 +109,85 @@ void WriteJUnit(const std::string& path, const std::string& suite, const std::ve
   out << "</testsuite></testsuites>\n";
 }
 
+// Rule coverage: a condition counts twice (made true, made false); a band,
+// an arm or an exception once (landed in, fired). Figures come from counts,
+// so reformatting a policy does not change them.
+struct CoverageTally {
+  int64_t covered = 0, total = 0;
+  std::string Percent() const {
+    if (total == 0) return "100.0%";
+    int64_t tenths = (covered * 1000) / total;
+    return fmt::format("{}.{}%", tenths / 10, tenths % 10);
+  }
+};
+
+// Collapses runs of white space so that a multi-line condition reads on one line.
+std::string OneLine(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  return out.size() > 70 ? out.substr(0, 67) + "..." : out;
+}
+
+// Provisions no case ran are listed but left out of the overall figure.
+// Returns the overall percentage in tenths.
+int64_t ReportCoverage(const CompiledPolicy& policy, const std::vector<uint64_t>& counters,
+                       const std::vector<bool>& exercised) {
+  const auto& m = policy.module;
+  CoverageTally overall;
+  std::cout << "rule coverage:\n";
+  for (size_t p = 0; p < m.provisions.size(); ++p) {
+    if (!exercised[p]) {
+      std::cout << fmt::format("  {:<50} no case\n", m.provisions[p].id);
+      continue;
+    }
+    CoverageTally tally;
+    std::vector<std::string> missed;
+    for (size_t i = 0; i < m.coverage.size(); ++i) {
+      const auto& point = m.coverage[i];
+      if (point.provision != static_cast<int32_t>(p)) continue;
+      uint64_t no = counters[2 * i], yes = counters[2 * i + 1];
+      std::string where = Location(policy.sources, point.span);
+      std::string text = OneLine(point.text);
+      using K = ir::CoveragePoint::Kind;
+      if (point.kind == K::Condition) {
+        tally.total += 2;
+        tally.covered += (yes > 0) + (no > 0);
+        if (yes == 0) missed.push_back(fmt::format("{}: condition never true: {}", where, text));
+        if (no == 0) missed.push_back(fmt::format("{}: condition never false: {}", where, text));
+      } else {
+        tally.total += 1;
+        tally.covered += yes > 0;
+        const char* what = point.kind == K::Band ? "tier band never landed in" : point.kind == K::Arm ? "case never chosen" : "exception never fired";
+        if (yes == 0) missed.push_back(fmt::format("{}: {}: {}", where, what, text));
+      }
+    }
+    overall.covered += tally.covered;
+    overall.total += tally.total;
+    std::cout << fmt::format("  {:<50} {:>6}  ({}/{})\n", m.provisions[p].id, tally.Percent(), tally.covered, tally.total);
+    for (const auto& line : missed) std::cout << "    " << line << "\n";
+  }
+  std::cout << fmt::format("  {:<50} {:>6}  ({}/{})\n", "overall", overall.Percent(), overall.covered, overall.total);
+  return overall.total == 0 ? 1000 : overall.covered * 1000 / overall.total;
+}
+
 }  // namespace
 
 int RunTest(const TestOptions& options) {
   auto policy = Compile(options.policy, std::cerr);
   if (!policy) return 2;
   std::string error;
-  auto jit = codegen::Jit::Create(policy->module, error);
+  bool coverage = options.coverage || options.coverage_min.has_value();
+  auto jit = codegen::Jit::Create(policy->module, error, coverage);
   if (!jit) {
     std::cerr << "provisio: error: cannot compile to native code: " << error << "\n";
     return 2;
   }
+  std::vector<uint64_t> counters(2 * policy->module.coverage.size());
+  std::vector<bool> exercised(policy->module.provisions.size());
   std::map<int, std::unique_ptr<Evaluator>> evaluators;
   std::vector<CaseResult> results;
   try {
@@ -146,8 +214,19 @@ int RunTest(const TestOptions& options) {
         int index = FindProvision(policy->module, r.provision);
         if (index < 0) throw Malformed{fmt::format("{}: case {}: no provision `{}`", file, r.name, r.provision)};
         const auto& prov = policy->module.provisions[index];
+        exercised[index] = true;
+        // A case must name outputs the provision has: a typo is an error, never a skip.
+        if (const Json* expect = c.Find("expect"))
+          for (const auto& [key, want] : expect->fields) {
+            bool known = key == "eligible" || key == "reason";
+            for (const auto& o : prov.outputs) known = known || o.name == key;
+            if (!known) throw Malformed{fmt::format("{}: case {}: provision {} has no output `{}`", file, r.name, prov.id, key)};
+          }
         auto& evaluator = evaluators[index];
-        if (!evaluator) evaluator = std::make_unique<Evaluator>(*policy, *jit, index);
+        if (!evaluator) {
+          evaluator = std::make_unique<Evaluator>(*policy, *jit, index);
+          if (coverage) evaluator->CollectCoverage(counters.data());
+        }
         Json facts = c.Find("facts") ? Json::Merge(base, *c.Find("facts")) : base;
         Outcome out = evaluator->Evaluate(facts.Dump());
         if (const Json* want_error = c.Find("expect_error")) {
@@ -210,8 +289,16 @@ int RunTest(const TestOptions& options) {
     if (!r.decided.empty()) std::cout << fmt::format("     decided by: {}\n", r.decided);
   }
   if (!options.junit.empty()) WriteJUnit(options.junit, policy->module.policy_id, results);
+  int status = failed > 0 ? 1 : 0;
+  if (coverage) {
+    int64_t tenths = ReportCoverage(*policy, counters, exercised);
+    if (options.coverage_min && tenths < *options.coverage_min * 10) {
+      std::cout << fmt::format("rule coverage is below the required {}%\n", *options.coverage_min);
+      status = 1;
+    }
+  }
   std::cout << fmt::format("{} passed, {} failed\n", results.size() - failed, failed);
-  return failed > 0 ? 1 : 0;
+  return status;
 }
 
 }  // namespace provisio::driver

@@ -25,6 +25,8 @@ struct TestOptions {
   std::vector<std::string> cases;  // files or folders
   std::string junit;
   std::string filter;
+  bool coverage = false;            // report rule coverage
+  std::optional<int> coverage_min;  // fail below this percentage (implies coverage)
 };
 // 0 all passed, 1 any failed, 2 the suite is malformed.
 int RunTest(const TestOptions& options);

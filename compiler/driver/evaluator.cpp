@@ -43,7 +43,7 @@ Outcome Evaluator::Evaluate(std::string_view facts_json) {
     }
   }
   prv_record rec = record_.View();
-  prv_result res{outputs_.data(), output_present_.data(), -2, 0, -1, -1};
+  prv_result res{outputs_.data(), output_present_.data(), -2, 0, -1, -1, coverage_};
   int32_t status = fn_(&rec, &res);
   if (status == PRV_ERROR) {
     out.error = RunTimeError(policy_, provision_, res, record_);

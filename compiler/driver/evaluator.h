@@ -33,6 +33,9 @@ class Evaluator {
   Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int provision_index,
             std::optional<std::string> as_of = std::nullopt);
   Outcome Evaluate(std::string_view facts_json);
+  // Counts coverage outcomes here (two per module coverage point) when the
+  // JIT was built with coverage.
+  void CollectCoverage(uint64_t* counters) { coverage_ = counters; }
 
  private:
   const CompiledPolicy& policy_;
@@ -44,7 +47,8 @@ class Evaluator {
   facts::Record record_;
   std::vector<int64_t> outputs_;
   std::vector<uint8_t> output_present_;
-  std::vector<std::string> rule_reasons_;  // per rule: the same words for every record
+  std::vector<std::string> rule_reasons_;
+  uint64_t* coverage_ = nullptr;  // per rule: the same words for every record
 };
 
 }  // namespace provisio::driver

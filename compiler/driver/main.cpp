@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
   test->add_option("cases", test_options.cases, "case files or folders")->required();
   test->add_option("--junit", test_options.junit, "write JUnit XML here");
   test->add_option("--filter", test_options.filter, "run only cases whose name contains this");
+  test->add_flag("--coverage", test_options.coverage, "report rule coverage: conditions both ways, tier bands, exceptions");
+  test->add_option("--coverage-min", test_options.coverage_min, "fail when overall rule coverage is below this percent")
+      ->check(CLI::Range(0, 100));
 
   std::vector<std::string> summary_policies;
   std::string summary_facts;

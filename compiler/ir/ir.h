@@ -96,13 +96,19 @@ struct ClaimsQuery {
 struct Fail {
   int32_t status;
 };
+// Evaluates the boolean `x` and, when coverage is collected, counts its
+// outcome at coverage point `point`.
+struct Probe {
+  int32_t point;
+  ExprPtr x;
+};
 
 struct Expr {
   Span span;
   Type type;
   int32_t site = -1;  // index into Module::sites when the node can fail
   std::variant<Const, FactLoad, FactPresent, ClaimField, Unary, Arith, Compare, Logic, Select,
-               DateShift, Builtin, ClaimsQuery, Fail>
+               DateShift, Builtin, ClaimsQuery, Fail, Probe>
       node;
 };
 
@@ -149,6 +155,15 @@ struct Calendar {
   std::vector<uint8_t> working;
 };
 
+// What rule coverage measures: a condition made true and false, a tier
+// band or a `first` arm landed in, an exception fired.
+struct CoveragePoint {
+  enum class Kind { Condition, Band, Arm, Exception } kind;
+  Span span;
+  int32_t provision;  // index into Module::provisions
+  std::string text;   // the source text, for the report
+};
+
 // A place that can fail at run time, for error messages.
 struct Site {
   Span span;
@@ -164,6 +179,7 @@ struct Module {
   std::vector<Provision> provisions;
   std::vector<Calendar> calendars;
   std::vector<Site> sites;
+  std::vector<CoveragePoint> coverage;
   std::vector<std::string> strings;  // interned text: id = index
 };
 

@@ -73,6 +73,7 @@ class Printer {
     return fmt::format("({} claims {})", q.any ? "any" : "count", Expr(q.where));
   }
   std::string Node(const ir::Expr&, const Fail& f) { return fmt::format("(fail {})", f.status); }
+  std::string Node(const ir::Expr&, const Probe& p) { return fmt::format("(probe#{} {})", p.point, Expr(p.x)); }
 
   const Module& m_;
 };

@@ -54,6 +54,8 @@ class Checker {
     return e;
   }
   ir::ExprPtr WithSite(ir::ExprPtr e, const Scope& scope, std::string what);
+  // Wraps a boolean in a coverage probe (a new coverage point).
+  ir::ExprPtr Probe(ir::CoveragePoint::Kind kind, source::Span span, ir::ExprPtr x);
   ir::ExprPtr ErrorExpr(source::Span span) { return Make(span, ir::Type{}, ir::Const{}); }
   ir::ExprPtr ConstOf(const ast::Literal& lit, source::Span span);
   ir::ExprPtr FactRef(const std::string& name, source::Span span, bool presence);
@@ -72,6 +74,8 @@ class Checker {
   bool ResolveLayers(const ast::Provision& p, std::vector<Layer>& layers);
   ir::ExprPtr LookupName(const ast::Ident& name, Scope& scope);
   ir::ExprPtr LowerOutput(const std::string& name, Scope& scope);
+  // A condition with a coverage probe on it and on each and/or operand.
+  ir::ExprPtr LowerCondition(const ast::Expr& e, Scope& scope);
   void CollectNeeded(ir::Provision& p);
 
   const std::vector<ast::Policy>& files_;

@@ -168,7 +168,7 @@ ir::ExprPtr Checker::LowerAs(const ast::Expr& e, ir::Type want, Scope& scope) {
   // Numbers widen: an int where a decimal or rate is wanted.
   if (x->type.kind == K::Int && want.IsRatio()) {
     auto copy = std::make_shared<ir::Expr>(*x);
-    if (auto* c = std::get_if<ir::Const>(&copy->node)) {
+    if (std::holds_alternative<ir::Const>(copy->node)) {
       copy->type = want;
       return copy;
     }
@@ -343,7 +343,7 @@ ir::ExprPtr Checker::Lower(const ast::Expr& e, Scope& scope) {
             return any;
           },
           [&](const ast::If& i) -> ir::ExprPtr {
-            auto c = boolean(*i.cond);
+            auto c = Probe(ir::CoveragePoint::Kind::Condition, i.cond->span, boolean(*i.cond));
             auto t = Lower(*i.then_value, scope);
             auto f = LowerAs(*i.else_value, t->type, scope);
             if (IsError(t->type) || IsError(f->type)) return ErrorExpr(span);
@@ -353,7 +353,7 @@ ir::ExprPtr Checker::Lower(const ast::Expr& e, Scope& scope) {
             ir::Type type;
             std::vector<std::pair<ir::ExprPtr, ir::ExprPtr>> arms;
             for (const auto& arm : f.arms) {
-              auto c = boolean(*arm.cond);
+              auto c = Probe(ir::CoveragePoint::Kind::Arm, arm.cond->span, boolean(*arm.cond));
               auto v = IsError(type) ? Lower(*arm.value, scope) : LowerAs(*arm.value, type, scope);
               if (IsError(type)) type = v->type;
               arms.emplace_back(c, v);

@@ -180,7 +180,8 @@ ir::ExprPtr Checker::LowerOutput(const std::string& name, Scope& scope) {
       for (const auto& a : ex.assignments)
         if (a.name.text == name) {
           scope.home_file = layer->file;
-          auto cond = LowerAs(*ex.cond, ir::Type{TypeKind::Bool, -1}, scope);
+          auto cond = Probe(ir::CoveragePoint::Kind::Exception, ex.cond->span,
+                            LowerAs(*ex.cond, ir::Type{TypeKind::Bool, -1}, scope));
           auto v = LowerAs(*a.value, *type, scope);
           value = Make(a.value->span, *type, ir::Select{cond, v, value});
         }
@@ -248,6 +249,29 @@ ir::ExprPtr Checker::LookupName(const ast::Ident& ident, Scope& scope) {
   return result;
 }
 
+ir::ExprPtr Checker::Probe(ir::CoveragePoint::Kind kind, source::Span span, ir::ExprPtr x) {
+  if (x->type.kind != TypeKind::Bool) return x;
+  int32_t point = static_cast<int32_t>(module_.coverage.size());
+  module_.coverage.push_back({kind, span, static_cast<int32_t>(module_.provisions.size()), sources_.Text(span)});
+  return Make(span, x->type, ir::Probe{point, x});
+}
+
+ir::ExprPtr Checker::LowerCondition(const ast::Expr& e, Scope& scope) {
+  // Each operand of and / or is a condition of its own, down to the leaves.
+  if (const auto* b = std::get_if<ast::Binary>(&e.node);
+      b && (b->op == ast::Binary::Op::And || b->op == ast::Binary::Op::Or)) {
+    auto l = LowerCondition(*b->lhs, scope);
+    auto r = LowerCondition(*b->rhs, scope);
+    auto op = b->op == ast::Binary::Op::And ? ir::Logic::Op::And : ir::Logic::Op::Or;
+    return Probe(ir::CoveragePoint::Kind::Condition, e.span, Make(e.span, l->type, ir::Logic{op, l, r}));
+  }
+  if (const auto* u = std::get_if<ast::Unary>(&e.node); u && u->op == ast::Unary::Op::Not) {
+    auto x = LowerCondition(*u->operand, scope);
+    return Make(e.span, x->type, ir::Unary{ir::Unary::Op::Not, x});
+  }
+  return Probe(ir::CoveragePoint::Kind::Condition, e.span, LowerAs(e, ir::Type{TypeKind::Bool, -1}, scope));
+}
+
 std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
   ir::Provision out;
   out.span = p.name.span;
@@ -303,14 +327,15 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
       if (req.label && Dropped(layers, depth, req.label->text)) continue;
       ir::Rule rule;
       rule.span = req.span;
-      rule.cond = LowerAs(*req.cond, ir::Type{TypeKind::Bool, -1}, scope);
+      rule.cond = LowerCondition(*req.cond, scope);
       rule.reason = req.reason.empty() ? sources_.Text(req.cond->span) : req.reason;
       rule.cite = req.cite.empty() ? out.cite : req.cite;
       out.rules.push_back(std::move(rule));
     }
     for (const auto& ex : layer->provision->exceptions)
       if (ex.grants_eligibility) {
-        auto cond = LowerAs(*ex.cond, ir::Type{TypeKind::Bool, -1}, scope);
+        auto cond = Probe(ir::CoveragePoint::Kind::Exception, ex.cond->span,
+                          LowerAs(*ex.cond, ir::Type{TypeKind::Bool, -1}, scope));
         out.grant = out.grant ? Make(ex.name.span, cond->type, ir::Logic{ir::Logic::Op::Or, out.grant, cond}) : cond;
       }
   }
@@ -385,6 +410,7 @@ void Walk(const ir::ExprPtr& e, const std::function<void(const ir::Expr&)>& visi
         else if constexpr (std::is_same_v<N, ir::Builtin>) {
           for (const auto& a : n.args) Walk(a, visit);
         } else if constexpr (std::is_same_v<N, ir::ClaimsQuery>) Walk(n.where, visit);
+        else if constexpr (std::is_same_v<N, ir::Probe>) Walk(n.x, visit);
       },
       e->node);
 }

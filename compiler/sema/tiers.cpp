@@ -124,6 +124,7 @@ ir::ExprPtr Checker::LowerTier(const ast::Expr& e, const ast::Tier& tier, Scope&
     if (!iv.lo.infinite) add(ir::Compare::Op::Ge, iv.lo);
     if (!iv.hi.infinite) add(iv.hi.inclusive ? ir::Compare::Op::Le : ir::Compare::Op::Lt, iv.hi);
     if (!cond) cond = Make(iv.band->span, ir::Type{TypeKind::Bool, -1}, ir::Const{1, 1});
+    cond = Probe(ir::CoveragePoint::Kind::Band, iv.band->span, cond);
     auto value = type.kind == TypeKind::Error ? Lower(*iv.band->value, scope) : LowerAs(*iv.band->value, type, scope);
     if (type.kind == TypeKind::Error) type = value->type;
     arms.emplace_back(cond, value);

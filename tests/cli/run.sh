@@ -73,5 +73,33 @@ grep -q '\^~~~~~~~' "$tmp/err" || { echo "FAIL check caret"; cat "$tmp/err"; fai
 "$bin" check "$tmp/nope.prv" > "$tmp/out" 2> "$tmp/err"
 expect check_missing_file 1 $? 'cannot read file' "$tmp/err"
 
+# test: a wrong expectation fails with a readable diff (exit 1).
+"$bin" test "$policy" "$root/tests/cli/data/wrong_expectation.json" > "$tmp/out" 2> "$tmp/err"
+expect test_wrong_expectation 1 $? 'FAIL art2_2_12_wrong \[二(二)12\].*monthly_amount: expected 1350.00, got 1200.00; amount: expected 8100.00, got 7200.00' "$tmp/out"
+grep -q '^1 passed, 1 failed$' "$tmp/out" || { echo "FAIL test summary line"; failures=$((failures + 1)); }
+
+# test: a case naming an unknown output makes the suite malformed (exit 2).
+"$bin" test "$policy" "$root/tests/cli/data/unknown_output.json" > "$tmp/out" 2> "$tmp/err"
+expect test_unknown_output 2 $? 'has no output `amout`' "$tmp/err"
+
+# test --filter and --junit.
+"$bin" test "$policy" "$root/tests/cli/data/wrong_expectation.json" --filter right --junit "$tmp/junit.xml" > "$tmp/out" 2>&1
+expect test_filter 0 $? '^1 passed, 0 failed$' "$tmp/out"
+grep -q '<testcase classname="qingyang-2023.internship_subsidy" name="art2_2_12_right"' "$tmp/junit.xml" || { echo "FAIL junit"; failures=$((failures + 1)); }
+
+# coverage names the untested branches and fails below the minimum.
+"$bin" test "$policy" "$root/tests/cli/data/eligible_only.json" --coverage-min 90 > "$tmp/out" 2>&1
+expect coverage_untested 1 $? 'condition never false: graduate' "$tmp/out"
+grep -q 'tier band never landed in: below 50%' "$tmp/out" || { echo "FAIL coverage band"; cat "$tmp/out"; failures=$((failures + 1)); }
+grep -q 'qingyang-2023.internship_subsidy .* 30.0%  (3/10)' "$tmp/out" || { echo "FAIL coverage figure"; cat "$tmp/out"; failures=$((failures + 1)); }
+
+# Reformatting a policy does not change its coverage figures.
+mkdir -p "$tmp/re/calendars"
+cp "$root/policies/calendars/cn-national.prv" "$tmp/re/calendars/"
+sed -e 's/^  /      /' -e 's/$/\n/' "$root/policies/nmg-2023.prv" > "$tmp/re/nmg-2023.prv"
+"$bin" test "$root/policies/nmg-2023.prv" "$root/tests/golden/nmg-2023" --coverage | grep -E '%' > "$tmp/cov1"
+"$bin" test "$tmp/re/nmg-2023.prv" "$root/tests/golden/nmg-2023" --coverage | grep -E '%' > "$tmp/cov2"
+if cmp -s "$tmp/cov1" "$tmp/cov2" && [ -s "$tmp/cov1" ]; then passes=$((passes + 1)); else echo "FAIL coverage changed on reformatting"; diff "$tmp/cov1" "$tmp/cov2"; failures=$((failures + 1)); fi
+
 echo "$passes passed, $failures failed"
 [ $failures -eq 0 ]

@@ -102,6 +102,8 @@ typedef struct prv_result {
   int32_t error_status;    /* a prv_status when the function returns PRV_ERROR */
   int32_t error_site;      /* where: an index into the module's site table */
   int32_t error_fact;      /* the fact slot concerned, or -1 */
+  uint64_t* coverage;      /* two counters per coverage point (false, true), or NULL;
+                              only code compiled with coverage reads it */
 } prv_result;
 
 enum { PRV_ELIGIBLE = 0, PRV_INELIGIBLE = 1, PRV_ERROR = 2 };
