@@ -7,22 +7,25 @@
 namespace provisio::driver {
 
 const Json* Json::Find(const std::string& key) const {
-  for (const auto& [k, v] : fields)
-    if (k == key) return &v;
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (keys[i] == key) return &values[i];
   return nullptr;
 }
 
 Json Json::Merge(const Json& base, const Json& over) {
   if (base.kind != Kind::Object || over.kind != Kind::Object) return over;
   Json out = base;
-  for (const auto& [k, v] : over.fields) {
+  for (size_t i = 0; i < over.keys.size(); ++i) {
     bool merged = false;
-    for (auto& [bk, bv] : out.fields)
-      if (bk == k) {
-        bv = Merge(bv, v);
+    for (size_t j = 0; j < out.keys.size(); ++j)
+      if (out.keys[j] == over.keys[i]) {
+        out.values[j] = Merge(out.values[j], over.values[i]);
         merged = true;
       }
-    if (!merged) out.fields.emplace_back(k, v);
+    if (!merged) {
+      out.keys.push_back(over.keys[i]);
+      out.values.push_back(over.values[i]);
+    }
   }
   return out;
 }
@@ -40,7 +43,7 @@ std::string Json::Dump() const {
     }
     case Kind::Object: {
       std::string s = "{";
-      for (size_t i = 0; i < fields.size(); ++i) s += (i ? "," : "") + JsonString(fields[i].first) + ":" + fields[i].second.Dump();
+      for (size_t i = 0; i < keys.size(); ++i) s += (i ? "," : "") + JsonString(keys[i]) + ":" + values[i].Dump();
       return s + "}";
     }
   }
@@ -142,7 +145,8 @@ class Parser {
         ++pos_;
         Json item;
         if (!Value(item, depth + 1)) return false;
-        v.fields.emplace_back(std::move(key), std::move(item));
+        v.keys.push_back(std::move(key));
+        v.values.push_back(std::move(item));
         Space();
         if (pos_ < t_.size() && t_[pos_] == ',') {
           ++pos_;

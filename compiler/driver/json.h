@@ -14,7 +14,10 @@ struct Json {
   bool boolean = false;
   std::string text;  // a number's spelling or a string's contents
   std::vector<Json> items;
-  std::vector<std::pair<std::string, Json>> fields;
+  // An object's fields, in order: keys[i] names values[i]. (Two vectors: a
+  // vector may hold the incomplete Json, a pair may not.)
+  std::vector<std::string> keys;
+  std::vector<Json> values;
 
   const Json* Find(const std::string& key) const;
   // Field by field: objects merge recursively, anything else in `over` replaces.

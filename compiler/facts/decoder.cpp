@@ -45,6 +45,12 @@ bool ScalarText(od::value& v, std::string& text, bool& was_string) {
   return false;
 }
 
+// A JSON null is an absent fact; a malformed token is not null (its typed read reports it).
+bool IsNull(od::value& v) {
+  bool null = false;
+  return !v.is_null().get(null) && null;
+}
+
 std::string Shown(od::value& v) {
   std::string_view raw = v.raw_json_token();
   std::string s = Trim(raw);
@@ -76,7 +82,7 @@ struct Decoder::Impl {
     const Fact& fact = Facts()[spec.fact];
     int64_t* out = &rec.values[2 * spec.slot];
     out[1] = 1;
-    if (v.is_null()) return std::nullopt;  // null is absence
+    if (IsNull(v)) return std::nullopt;  // null is absence
     std::string text;
     bool was_string = false;
     switch (fact.type) {
@@ -164,7 +170,7 @@ struct Decoder::Impl {
   }
 
   std::optional<FactError> Claims(od::value v, Record& rec) {
-    if (v.is_null()) return std::nullopt;
+    if (IsNull(v)) return std::nullopt;
     od::array array;
     if (v.get_array().get(array)) return Bad("claims", Shown(v), "a list of claims");
     rec.has_claims = true;
@@ -178,7 +184,8 @@ struct Decoder::Impl {
       for (auto field : obj) {
         std::string_view key;
         if (field.unescaped_key().get(key)) return FactError{where, "fact " + where + ": malformed key"};
-        od::value fv = field.value();
+        od::value fv;
+        if (field.value().get(fv)) return FactError{where, "fact " + where + ": malformed value"};
         std::string_view s;
         if (key == "benefit") {
           if (fv.get_string().get(s)) return Bad(where + ".benefit", Shown(fv), "a provision id string");
@@ -189,12 +196,12 @@ struct Decoder::Impl {
             return Bad(where + ".date", Shown(fv), "a calendar date \"YYYY-MM-DD\"");
           has_date = true;
         } else if (key == "occupation") {
-          if (fv.is_null()) continue;
+          if (IsNull(fv)) continue;
           if (fv.get_string().get(s)) return Bad(where + ".occupation", Shown(fv), "a string");
           c.occupation = strings.Intern(s);
           c.flags |= 1;
         } else if (key == "level") {
-          if (fv.is_null()) continue;
+          if (IsNull(fv)) continue;
           int64_t level;
           if (fv.get_int64().get(level)) return Bad(where + ".level", Shown(fv), "a whole number");
           c.level = level;

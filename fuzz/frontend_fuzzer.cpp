@@ -1,0 +1,32 @@
+// libFuzzer target: arbitrary bytes as a policy file through the whole
+// front end — parse, check, lower to IR and to LLVM IR (verified). Any
+// crash, hang, sanitizer report or invalid LLVM IR is a bug.
+#include <llvm/IR/LLVMContext.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "codegen/lower_llvm.h"
+#include "diag/consumers.h"
+#include "diag/emitter.h"
+#include "sema/check.h"
+#include "syntax/parse.h"
+
+using namespace provisio;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size > 16384) return 0;
+  source::SourceSet sources;
+  diag::CollectingConsumer sink;
+  diag::Emitter emitter(sink);
+  auto file = sources.Add("fuzz.prv", std::string(reinterpret_cast<const char*>(data), size));
+  std::vector<ast::Policy> files;
+  files.push_back(syntax::Parse(sources, file, emitter));
+  if (emitter.errors() > 0) return 0;
+  auto module = sema::Check(files, sources, emitter);
+  if (!module) return 0;
+  llvm::LLVMContext context;
+  auto llvm_module = codegen::LowerToLlvm(*module, context, /*coverage=*/true);  // aborts on invalid IR
+  return 0;
+}
