@@ -94,5 +94,7 @@ class Checker {
 };
 
 std::string Suggest(const std::string& wrong, const std::vector<std::string>& candidates);
+// Conditions that can never or always be true, divisors that may be zero (conditions.cpp).
+void CheckConditions(const ir::Provision& p, const source::SourceSet& sources, diag::Emitter& emitter);
 
 }  // namespace provisio::sema

@@ -387,6 +387,7 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
 
   out.reads_claims = claims_read_;
   CollectNeeded(out);
+  CheckConditions(out, sources_, emitter_);
   return out;
 }
 
