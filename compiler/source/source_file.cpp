@@ -28,7 +28,9 @@ std::u32string DecodeUtf8(std::string_view s, bool& ok) {
       if ((cc & 0xC0) != 0x80) good = false;
       cp = (cp << 6) | (cc & 0x3F);
     }
-    if (!good) {
+    // Overlong forms, surrogates and code points past U+10FFFF are ill-formed too.
+    static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (!good || cp < kMin[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
       ok = false;
       out.push_back(0xFFFD);
       ++i;

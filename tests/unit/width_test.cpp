@@ -28,6 +28,10 @@ TEST_CASE("columns count code points; lines split on newlines") {
 }
 
 TEST_CASE("ill-formed UTF-8 is detected") {
-  provisio::source::SourceFile f("x.prv", std::string("ok \xff\xfe"));
-  CHECK_FALSE(f.valid_utf8());
+  CHECK_FALSE(provisio::source::SourceFile("x.prv", std::string("ok \xff\xfe")).valid_utf8());
+  // Found by the front-end fuzzer: forms ANTLR's converter rejects must be caught here.
+  CHECK_FALSE(provisio::source::SourceFile("x.prv", std::string("\xed\xa0\x80")).valid_utf8());  // a surrogate
+  CHECK_FALSE(provisio::source::SourceFile("x.prv", std::string("\xc0\xaf")).valid_utf8());      // overlong '/'
+  CHECK_FALSE(provisio::source::SourceFile("x.prv", std::string("\xf4\x90\x80\x80")).valid_utf8());  // past U+10FFFF
+  CHECK(provisio::source::SourceFile("x.prv", std::string("庆阳 \xf0\x9f\x98\x80")).valid_utf8());
 }
