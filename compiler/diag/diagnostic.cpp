@@ -43,6 +43,16 @@ void TextRenderer::Excerpt(source::Span span) {
   auto where = file.Locate(span.begin);
   std::u32string_view line = file.Line(where.line);
   uint32_t col0 = std::min<uint32_t>(where.column - 1, line.size());
+  // A very long line is shown as a window around the spot.
+  constexpr uint32_t kBefore = 40, kWindow = 120;
+  std::u32string windowed;
+  if (line.size() > kWindow) {
+    uint32_t from = col0 > kBefore ? col0 - kBefore : 0;
+    windowed = std::u32string(from > 0 ? U"…" : U"") + std::u32string(line.substr(from, kWindow)) +
+               (from + kWindow < line.size() ? U"…" : U"");
+    col0 = col0 - from + (from > 0 ? 1 : 0);
+    line = windowed;
+  }
   uint32_t end_on_line = std::min<uint32_t>(line.size(), col0 + (span.end > span.begin ? span.end - span.begin : 1));
   int pad = source::DisplayWidth(line.substr(0, col0));
   int width = source::DisplayWidth(line.substr(col0, end_on_line - col0));
