@@ -22,7 +22,7 @@ struct CaseResult {
   std::string file, name, article, provision;
   bool passed = false;
   std::vector<std::string> differences;
-  std::string decided;  // the condition that decided eligibility
+  std::string decided;  // how each condition came out, for a failing case
 };
 
 struct Malformed {
@@ -174,6 +174,41 @@ int64_t ReportCoverage(const CompiledPolicy& policy, const std::vector<uint64_t>
   return overall.total == 0 ? 1000 : overall.covered * 1000 / overall.total;
 }
 
+// The coverage point of a rule's condition: its top-level probe, under at most one `not`.
+int32_t RulePoint(const ir::Rule& rule, bool& negated) {
+  const ir::Expr* e = rule.cond.get();
+  negated = false;
+  if (const auto* u = std::get_if<ir::Unary>(&e->node); u && u->op == ir::Unary::Op::Not) {
+    e = u->x.get();
+    negated = true;
+  }
+  const auto* probe = std::get_if<ir::Probe>(&e->node);
+  return probe ? probe->point : -1;
+}
+
+// Re-runs a failing case counting outcomes, and says how each condition came out.
+std::string Conditions(const CompiledPolicy& policy, const ir::Provision& prov, Evaluator& evaluator,
+                       const std::string& facts, uint64_t* restore) {
+  std::vector<uint64_t> scratch(2 * policy.module.coverage.size());
+  evaluator.CollectCoverage(scratch.data());
+  evaluator.Evaluate(facts);
+  evaluator.CollectCoverage(restore);
+  std::string out;
+  for (const auto& rule : prov.rules) {
+    bool negated = false;
+    int32_t point = RulePoint(rule, negated);
+    if (point < 0) continue;
+    uint64_t no = scratch[2 * point], yes = scratch[2 * point + 1];
+    if (yes + no == 0) {
+      out += fmt::format("\n       -  {} (not reached)", rule.reason);
+      continue;
+    }
+    bool held = (yes > 0) != negated;
+    out += fmt::format("\n       {} {}", held ? "✓" : "✗", rule.reason);
+  }
+  return out;
+}
+
 }  // namespace
 
 int RunTest(const TestOptions& options) {
@@ -181,7 +216,8 @@ int RunTest(const TestOptions& options) {
   if (!policy) return 2;
   std::string error;
   bool coverage = options.coverage || options.coverage_min.has_value();
-  auto jit = codegen::Jit::Create(policy->module, error, coverage);
+  // Always with counters: a failing case is explained by its conditions' outcomes.
+  auto jit = codegen::Jit::Create(policy->module, error, /*coverage=*/true);
   if (!jit) {
     std::cerr << "provisio: error: cannot compile to native code: " << error << "\n";
     return 2;
@@ -272,7 +308,8 @@ int RunTest(const TestOptions& options) {
           throw Malformed{fmt::format("{}: case {}: give \"expect\" or \"expect_error\"", file, r.name)};
         }
         r.passed = r.differences.empty();
-        if (out.ok) r.decided = out.eligible ? "eligible: every condition held" : out.reasons.front();
+        if (!r.passed && out.ok)
+          r.decided = Conditions(*policy, prov, *evaluator, facts.Dump(), coverage ? counters.data() : nullptr);
         results.push_back(std::move(r));
       }
     }
@@ -287,7 +324,7 @@ int RunTest(const TestOptions& options) {
     std::string diffs;
     for (const auto& d : r.differences) diffs += (diffs.empty() ? "" : "; ") + d;
     std::cout << fmt::format("FAIL {} [{}] ({}): {}\n", r.name, r.article, r.file, diffs);
-    if (!r.decided.empty()) std::cout << fmt::format("     decided by: {}\n", r.decided);
+    if (!r.decided.empty()) std::cout << fmt::format("     conditions:{}\n", r.decided);
   }
   if (!options.junit.empty()) WriteJUnit(options.junit, policy->module.policy_id, results);
   int status = failed > 0 ? 1 : 0;

@@ -97,6 +97,7 @@ expect malformed_json 2 $? 'malformed facts' "$tmp/err"
 "$bin" test "$policy" "$root/tests/cli/data/wrong_expectation.json" > "$tmp/out" 2> "$tmp/err"
 expect test_wrong_expectation 1 $? 'FAIL art2_2_12_wrong \[二(二)12\].*monthly_amount: expected 1350.00, got 1200.00; amount: expected 8100.00, got 7200.00' "$tmp/out"
 grep -q '^1 passed, 1 failed$' "$tmp/out" || { echo "FAIL test summary line"; failures=$((failures + 1)); }
+grep -q '✓ 离校2年内未就业高校毕业生或16-24岁登记失业青年' "$tmp/out" || { echo "FAIL test conditions"; cat "$tmp/out"; failures=$((failures + 1)); }
 
 # test: a case naming an unknown output makes the suite malformed (exit 2).
 "$bin" test "$policy" "$root/tests/cli/data/unknown_output.json" > "$tmp/out" 2> "$tmp/err"
