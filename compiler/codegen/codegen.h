@@ -14,8 +14,8 @@ namespace provisio::codegen {
 
 using ProvisionFn = int32_t (*)(const prv_record*, prv_result*);
 
-// The exported symbol of provision `index`: prv_<policy>_<provision>, with
-// anything but [A-Za-z0-9_] written as _xHEX_.
+// The exported symbol of provision `index`: prv_<policy>__<provision>, with
+// `-` written as `_` and any other byte but [A-Za-z0-9_] as _xHEX_.
 std::string SymbolName(const ir::Module& module, size_t index);
 
 class Jit {

@@ -439,6 +439,7 @@ std::string SymbolName(const ir::Module& module, size_t index) {
   auto add = [&](const std::string& s) {
     for (unsigned char c : s) {
       if (std::isalnum(c) || c == '_') out += static_cast<char>(c);
+      else if (c == '-') out += '_';
       else out += fmt::format("_x{:02X}_", c);
     }
   };

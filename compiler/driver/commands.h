@@ -31,6 +31,9 @@ struct TestOptions {
 // 0 all passed, 1 any failed, 2 the suite is malformed.
 int RunTest(const TestOptions& options);
 
+// A shared library of the policy plus its C header, in `out_dir`. 0 ok, 1 errors.
+int RunBuild(const std::string& policy, const std::string& out_dir);
+
 // The main job: every provision of each policy over a JSONL file of
 // applicants; prints records, eligible and total amount per provision.
 int RunSummary(const std::vector<std::string>& policies, const std::string& facts);

@@ -32,6 +32,11 @@ int main(int argc, char** argv) {
   test->add_option("--coverage-min", test_options.coverage_min, "fail when overall rule coverage is below this percent")
       ->check(CLI::Range(0, 100));
 
+  std::string build_policy, build_dir;
+  auto* build = app.add_subcommand("build", "compile a policy to a shared library and a C header");
+  build->add_option("policy", build_policy, "policy file")->required();
+  build->add_option("-o,--output", build_dir, "output folder")->required();
+
   std::vector<std::string> summary_policies;
   std::string summary_facts;
   auto* summary = app.add_subcommand("summary", "every provision over a JSONL file of applicants");
@@ -54,5 +59,6 @@ int main(int argc, char** argv) {
   }
   if (*test) return RunTest(test_options);
   if (*summary) return RunSummary(summary_policies, summary_facts);
+  if (*build) return RunBuild(build_policy, build_dir);
   return 64;
 }

@@ -122,5 +122,15 @@ sed -e 's/^  /      /' -e 's/$/\n/' "$root/policies/nmg-2023.prv" > "$tmp/re/nmg
 "$bin" test "$tmp/re/nmg-2023.prv" "$root/tests/golden/nmg-2023" --coverage | grep -E '%' > "$tmp/cov2"
 if cmp -s "$tmp/cov1" "$tmp/cov2" && [ -s "$tmp/cov1" ]; then passes=$((passes + 1)); else echo "FAIL coverage changed on reformatting"; diff "$tmp/cov1" "$tmp/cov2"; failures=$((failures + 1)); fi
 
+# build: a shared library and a C header that a C program embeds.
+"$bin" build "$policy" -o "$tmp/lib" > "$tmp/out" 2> "$tmp/err"
+expect build_library 0 $? 'libqingyang-2023.so' "$tmp/out"
+if cc -std=c11 -Wall -Werror -o "$tmp/embed" "$root/tests/cli/embed.c" -I"$tmp/lib" -L"$tmp/lib" -lqingyang-2023 \
+     -Wl,-rpath,"$tmp/lib" 2> "$tmp/err" && "$tmp/embed" > "$tmp/out"; then
+  expect build_embedded 0 0 'status=0 monthly=1200.00 amount=7200.00' "$tmp/out"
+else
+  echo "FAIL build_embedded:"; cat "$tmp/err" "$tmp/out"; failures=$((failures + 1))
+fi
+
 echo "$passes passed, $failures failed"
 [ $failures -eq 0 ]
