@@ -125,7 +125,10 @@ if cmp -s "$tmp/cov1" "$tmp/cov2" && [ -s "$tmp/cov1" ]; then passes=$((passes +
 # build: a shared library and a C header that a C program embeds.
 "$bin" build "$policy" -o "$tmp/lib" > "$tmp/out" 2> "$tmp/err"
 expect build_library 0 $? 'libqingyang-2023.so' "$tmp/out"
-if cc -std=c11 -Wall -Werror -o "$tmp/embed" "$root/tests/cli/embed.c" -I"$tmp/lib" -L"$tmp/lib" -lqingyang-2023 \
+# A sanitizer build's runtime is instrumented: the embedding program must be too.
+san=""
+nm "$(dirname "$bin")/runtime/libprovisio_runtime.a" 2>/dev/null | grep -q __asan_ && san="-fsanitize=address,undefined"
+if cc -std=c11 -Wall -Werror $san -o "$tmp/embed" "$root/tests/cli/embed.c" -I"$tmp/lib" -L"$tmp/lib" -lqingyang-2023 \
      -Wl,-rpath,"$tmp/lib" 2> "$tmp/err" && "$tmp/embed" > "$tmp/out"; then
   expect build_embedded 0 0 'status=0 monthly=1200.00 amount=7200.00' "$tmp/out"
 else
