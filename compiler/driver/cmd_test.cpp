@@ -121,17 +121,6 @@ struct CoverageTally {
   }
 };
 
-// Collapses runs of white space so that a multi-line condition reads on one line.
-std::string OneLine(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-    if (space && (out.empty() || out.back() == ' ')) continue;
-    out += space ? ' ' : c;
-  }
-  return out.size() > 70 ? out.substr(0, 67) + "..." : out;
-}
-
 // Provisions no case ran are listed but left out of the overall figure.
 // Returns the overall percentage in tenths.
 int64_t ReportCoverage(const CompiledPolicy& policy, const std::vector<uint64_t>& counters,

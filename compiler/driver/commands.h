@@ -31,6 +31,9 @@ struct TestOptions {
 // 0 all passed, 1 any failed, 2 the suite is malformed.
 int RunTest(const TestOptions& options);
 
+// The decision trace of one record, with citations and places. Exit codes as eval.
+int RunExplain(const EvalOptions& options);
+
 // A shared library of the policy plus its C header, in `out_dir`. 0 ok, 1 errors.
 int RunBuild(const std::string& policy, const std::string& out_dir);
 

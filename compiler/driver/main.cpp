@@ -22,6 +22,13 @@ int main(int argc, char** argv) {
   eval->add_option("--dump", eval_options.dump, "print the IR (ir) or LLVM IR (llvm) instead")
       ->check(CLI::IsMember({"ir", "llvm"}));
 
+  EvalOptions explain_options;
+  auto* explain = app.add_subcommand("explain", "the decision trace of one record, with citations");
+  explain->add_option("policy", explain_options.policy, "policy file")->required();
+  explain->add_option("--provision", explain_options.provision, "the provision's full id")->required();
+  explain->add_option("--facts", explain_options.facts, "facts file (.json, or - for stdin)")->required();
+  explain->add_option("--as-of", explain_options.as_of, "assess as of this date (replaces application.date)");
+
   TestOptions test_options;
   auto* test = app.add_subcommand("test", "run golden cases against a policy");
   test->add_option("policy", test_options.policy, "policy file")->required();
@@ -60,5 +67,6 @@ int main(int argc, char** argv) {
   if (*test) return RunTest(test_options);
   if (*summary) return RunSummary(summary_policies, summary_facts);
   if (*build) return RunBuild(build_policy, build_dir);
+  if (*explain) return RunExplain(explain_options);
   return 64;
 }

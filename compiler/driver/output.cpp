@@ -23,6 +23,16 @@ std::string JsonString(std::string_view s) {
   return out + "\"";
 }
 
+std::string OneLine(const std::string& text, size_t limit) {
+  std::string out;
+  for (char c : text) {
+    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  return out.size() > limit ? out.substr(0, limit - 3) + "..." : out;
+}
+
 std::string RenderValue(ir::Type type, int64_t a, int64_t b, const facts::Interner& strings) {
   char buf[64];
   switch (type.kind) {

@@ -122,6 +122,11 @@ sed -e 's/^  /      /' -e 's/$/\n/' "$root/policies/nmg-2023.prv" > "$tmp/re/nmg
 "$bin" test "$tmp/re/nmg-2023.prv" "$root/tests/golden/nmg-2023" --coverage | grep -E '%' > "$tmp/cov2"
 if cmp -s "$tmp/cov1" "$tmp/cov2" && [ -s "$tmp/cov1" ]; then passes=$((passes + 1)); else echo "FAIL coverage changed on reformatting"; diff "$tmp/cov1" "$tmp/cov2"; failures=$((failures + 1)); fi
 
+# explain: the conditions as they came out, the tier band chosen, the outputs.
+"$bin" explain "$policy" --provision $id --facts "$tmp/good.json" > "$tmp/out" 2> "$tmp/err"
+expect explain 0 $? '→ tier band 50% ..< 60% => 1200元   \[.*qingyang-2023.prv:' "$tmp/out"
+grep -q '✓ graduate or youth' "$tmp/out" && grep -q '  amount = 7200.00' "$tmp/out" || { echo "FAIL explain body"; cat "$tmp/out"; failures=$((failures + 1)); }
+
 # build: a shared library and a C header that a C program embeds.
 "$bin" build "$policy" -o "$tmp/lib" > "$tmp/out" 2> "$tmp/err"
 expect build_library 0 $? 'libqingyang-2023.so' "$tmp/out"

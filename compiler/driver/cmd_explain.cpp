@@ -1,0 +1,85 @@
+// `provisio explain`: the decision trace of one record — the window, each
+// condition as it came out (with its article and place), the tier bands,
+// cases and exceptions that chose the outputs, and the outputs themselves.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <set>
+#include <iostream>
+#include <sstream>
+
+#include "codegen/codegen.h"
+#include "driver/commands.h"
+#include "driver/evaluator.h"
+#include "driver/output.h"
+
+namespace provisio::driver {
+
+int RunExplain(const EvalOptions& options) {
+  auto policy = Compile(options.policy, std::cerr);
+  if (!policy) return 1;
+  const auto& m = policy->module;
+  int index = FindProvision(m, options.provision);
+  if (index < 0) {
+    std::cerr << fmt::format("provisio: error: no provision `{}` in {}\n", options.provision, options.policy);
+    return 1;
+  }
+  std::string error;
+  auto jit = codegen::Jit::Create(m, error, /*coverage=*/true);
+  if (!jit) {
+    std::cerr << "provisio: error: cannot compile to native code: " << error << "\n";
+    return 1;
+  }
+  std::stringstream facts;
+  if (options.facts == "-") {
+    facts << std::cin.rdbuf();
+  } else {
+    std::ifstream in(options.facts, std::ios::binary);
+    if (!in) {
+      std::cerr << fmt::format("provisio: error: cannot read facts file `{}`\n", options.facts);
+      return 2;
+    }
+    facts << in.rdbuf();
+  }
+  Evaluator evaluator(*policy, *jit, index, options.as_of);
+  std::vector<uint64_t> counters(2 * m.coverage.size());
+  evaluator.CollectCoverage(counters.data());
+  Outcome out = evaluator.Evaluate(facts.str());
+  const auto& p = m.provisions[index];
+  std::cout << fmt::format("{} {} — {} ({})\n", p.id, p.title, p.cite, Location(policy->sources, p.span));
+  std::cout << fmt::format("  effective {} .. {}\n", DateText(p.window_from), p.window_to ? DateText(*p.window_to) : "");
+  if (!out.ok) {
+    std::cout << "  error: " << out.error << "\n";
+    return 2;
+  }
+  if (out.failed_rule == -1) std::cout << "  ✗ " << out.reasons.front() << "\n";
+  std::set<std::string> shown;  // a let used twice is one line
+  for (size_t i = 0; i < m.coverage.size(); ++i) {
+    const auto& point = m.coverage[i];
+    uint64_t no = counters[2 * i], yes = counters[2 * i + 1];
+    if (point.provision != index || yes + no == 0) continue;
+    std::string text = OneLine(point.text, 100);
+    std::string where = Location(policy->sources, point.span);
+    std::string line;
+    switch (point.kind) {
+      case ir::CoveragePoint::Kind::Condition:
+        line = fmt::format("  {} {}   [{}]", yes > 0 ? "✓" : "✗", text, where);
+        break;
+      case ir::CoveragePoint::Kind::Band:
+        if (yes > 0) line = fmt::format("  → tier band {}   [{}]", text, where);
+        break;
+      case ir::CoveragePoint::Kind::Arm:
+        if (yes > 0) line = fmt::format("  → case {}   [{}]", text, where);
+        break;
+      case ir::CoveragePoint::Kind::Exception:
+        line = fmt::format("  {} exception when {}   [{}]", yes > 0 ? "→ applies:" : "does not apply:", text, where);
+        break;
+    }
+    if (!line.empty() && shown.insert(line).second) std::cout << line << "\n";
+  }
+  std::cout << (out.eligible ? "  eligible\n" : "  not eligible: " + out.reasons.front() + "\n");
+  for (const auto& [name, value] : out.outputs) std::cout << fmt::format("  {} = {}\n", name, value);
+  return 0;
+}
+
+}  // namespace provisio::driver
