@@ -33,6 +33,14 @@ struct Fixture {
     jit = codegen::Jit::Create(policy->module, error);
     index = driver::FindProvision(policy->module, "qingyang-2023.internship_subsidy");
   }
+  // A decoder for the benchmarked provision's facts.
+  std::unique_ptr<facts::Decoder> MakeDecoder(facts::Interner& strings) const {
+    const auto& prov = policy->module.provisions[index];
+    std::vector<facts::SlotSpec> wanted;
+    for (int32_t slot : prov.needed_slots) wanted.push_back({slot, policy->module.slots[slot].dictionary_index});
+    return std::make_unique<facts::Decoder>(static_cast<int32_t>(policy->module.slots.size()), wanted,
+                                            std::vector<int32_t>{}, false, strings);
+  }
 };
 Fixture& Shared() {
   static Fixture f;
@@ -82,11 +90,9 @@ void BM_NativeProvisionCall(benchmark::State& state) {
   auto& f = Shared();
   const auto& prov = f.policy->module.provisions[f.index];
   facts::Interner strings(f.policy->module.strings);
-  std::vector<facts::SlotSpec> wanted;
-  for (int32_t slot : prov.needed_slots) wanted.push_back({slot, f.policy->module.slots[slot].dictionary_index});
-  facts::Decoder decoder(static_cast<int32_t>(f.policy->module.slots.size()), wanted, {}, false, strings);
+  auto decoder = f.MakeDecoder(strings);
   facts::Record record;
-  if (decoder.Decode(kRecord, record)) state.SkipWithError("decode failed");
+  if (decoder->Decode(kRecord, record)) state.SkipWithError("decode failed");
   auto fn = f.jit->Lookup(f.index);
   std::vector<int64_t> outputs(2 * prov.outputs.size());
   std::vector<uint8_t> present(prov.outputs.size());
@@ -101,13 +107,10 @@ BENCHMARK(BM_NativeProvisionCall);
 
 void BM_DecodeOnly(benchmark::State& state) {
   auto& f = Shared();
-  const auto& prov = f.policy->module.provisions[f.index];
   facts::Interner strings(f.policy->module.strings);
-  std::vector<facts::SlotSpec> wanted;
-  for (int32_t slot : prov.needed_slots) wanted.push_back({slot, f.policy->module.slots[slot].dictionary_index});
-  facts::Decoder decoder(static_cast<int32_t>(f.policy->module.slots.size()), wanted, {}, false, strings);
+  auto decoder = f.MakeDecoder(strings);
   facts::Record record;
-  for (auto _ : state) benchmark::DoNotOptimize(decoder.Decode(kRecord, record));
+  for (auto _ : state) benchmark::DoNotOptimize(decoder->Decode(kRecord, record));
   state.SetBytesProcessed(state.iterations() * std::strlen(kRecord));
 }
 BENCHMARK(BM_DecodeOnly);

@@ -10,6 +10,7 @@
 #include "codegen/lower_llvm.h"
 #include "diag/consumers.h"
 #include "diag/emitter.h"
+#include "ir/verify.h"
 #include "sema/check.h"
 #include "syntax/parse.h"
 
@@ -25,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   files.push_back(syntax::Parse(sources, file, emitter));
   if (emitter.errors() > 0) return 0;
   auto module = sema::Check(files, sources, emitter);
-  if (!module) return 0;
+  if (!module || emitter.errors() > 0) return 0;
+  if (!ir::Verify(*module).empty()) abort();  // sema must only produce sound IR
   llvm::LLVMContext context;
   auto llvm_module = codegen::LowerToLlvm(*module, context, /*coverage=*/true);  // aborts on invalid IR
   return 0;

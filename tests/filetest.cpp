@@ -13,6 +13,7 @@
 
 #include "diag/consumers.h"
 #include "diag/emitter.h"
+#include "ir/verify.h"
 #include "sema/check.h"
 #include "syntax/parse.h"
 
@@ -66,7 +67,14 @@ int main(int argc, char** argv) {
   diag::CollectingConsumer collected;
   diag::Emitter emitter(collected);
   auto files = syntax::Load(path, sources, emitter);
-  if (emitter.errors() == 0) sema::Check(files, sources, emitter);
+  if (emitter.errors() == 0) {
+    // A module sema accepts must keep the IR's invariants.
+    if (auto module = sema::Check(files, sources, emitter); module && emitter.errors() == 0)
+      for (const auto& problem : ir::Verify(*module)) {
+        std::cerr << path << ": IR invariant broken: " << problem << "\n";
+        ++problems;
+      }
+  }
 
   for (const auto& d : collected.diagnostics) {
     const char* level = d.level == diag::Level::Error ? "error" : d.level == diag::Level::Warning ? "warning" : "note";

@@ -1,0 +1,117 @@
+#include "ir/verify.h"
+
+#include <fmt/format.h>
+
+namespace provisio::ir {
+
+namespace {
+bool IsNumber(Type t) { return t.kind == TypeKind::Int || t.IsRatio(); }
+
+class Verifier {
+ public:
+  Verifier(const Module& m, std::vector<std::string>& problems) : m_(m), problems_(problems) {}
+
+  void Check(const ExprPtr& e, const std::string& where) {
+    where_ = where;
+    Walk(*e, false);
+  }
+
+ private:
+  void Report(const Expr& e, const char* what) {
+    problems_.push_back(fmt::format("{} (at offset {}): {}", where_, e.span.begin, what));
+  }
+  void Expect(const Expr& e, bool ok, const char* what) {
+    if (!ok) Report(e, what);
+  }
+  void Site(const Expr& e) { Expect(e, e.site >= 0 && e.site < static_cast<int32_t>(m_.sites.size()), "a node that can fail has no site"); }
+
+  void Walk(const Expr& e, bool in_claims) {
+    Expect(e, e.type.kind != TypeKind::Error && e.type.kind != TypeKind::Duration, "an erroneous or duration type reached the IR");
+    std::visit(
+        [&](const auto& n) {
+          using N = std::decay_t<decltype(n)>;
+          if constexpr (std::is_same_v<N, Const>) {
+            Expect(e, !e.type.IsRatio() || n.b > 0, "a ratio constant without a positive denominator");
+          } else if constexpr (std::is_same_v<N, FactLoad> || std::is_same_v<N, FactPresent>) {
+            bool in_range = n.slot >= 0 && n.slot < static_cast<int32_t>(m_.slots.size());
+            Expect(e, in_range, "a fact slot out of range");
+            if constexpr (std::is_same_v<N, FactLoad>)
+              if (in_range && m_.slots[n.slot].optional) Site(e);
+          } else if constexpr (std::is_same_v<N, ClaimField>) {
+            Expect(e, in_claims, "a claim field outside a claims query");
+          } else if constexpr (std::is_same_v<N, Unary>) {
+            Walk(*n.x, in_claims);
+            if (n.op == Unary::Op::Not) Expect(e, n.x->type.kind == TypeKind::Bool, "`not` of a non-bool");
+            else Expect(e, IsNumber(n.x->type) || n.x->type.kind == TypeKind::Money, "negation of a non-number");
+          } else if constexpr (std::is_same_v<N, Arith>) {
+            Walk(*n.l, in_claims);
+            Walk(*n.r, in_claims);
+            Site(e);
+            bool money = e.type.kind == TypeKind::Money;
+            bool ok = money ? (n.l->type.kind == TypeKind::Money || n.r->type.kind == TypeKind::Money)
+                            : (IsNumber(e.type) && (IsNumber(n.l->type) || n.l->type.kind == TypeKind::Money));
+            Expect(e, ok, "arithmetic whose operand types do not fit its result");
+            Expect(e, !(money && n.l->type.kind == TypeKind::Money && n.r->type.kind == TypeKind::Money &&
+                        n.op == Arith::Op::Mul),
+                   "money times money");
+          } else if constexpr (std::is_same_v<N, Compare>) {
+            Walk(*n.l, in_claims);
+            Walk(*n.r, in_claims);
+            Expect(e, (IsNumber(n.l->type) && IsNumber(n.r->type)) || n.l->type == n.r->type,
+                   "a comparison of values of different kinds");
+          } else if constexpr (std::is_same_v<N, Logic>) {
+            Walk(*n.l, in_claims);
+            Walk(*n.r, in_claims);
+            Expect(e, n.l->type.kind == TypeKind::Bool && n.r->type.kind == TypeKind::Bool, "and/or of non-bools");
+          } else if constexpr (std::is_same_v<N, Select>) {
+            Walk(*n.cond, in_claims);
+            Walk(*n.then_value, in_claims);
+            Walk(*n.else_value, in_claims);
+            Expect(e, n.cond->type.kind == TypeKind::Bool, "a select on a non-bool");
+            auto fits = [&](Type t) { return t == e.type || (IsNumber(t) && IsNumber(e.type)); };
+            Expect(e, fits(n.then_value->type) && fits(n.else_value->type), "select branches of another type");
+          } else if constexpr (std::is_same_v<N, DateShift>) {
+            Walk(*n.date, in_claims);
+            Site(e);
+            Expect(e, n.date->type.kind == TypeKind::Date, "a date shift of a non-date");
+            Expect(e, n.unit != DateShift::Unit::WorkingDays ||
+                          (n.calendar >= 0 && n.calendar < static_cast<int32_t>(m_.calendars.size())),
+                   "working days without a calendar");
+          } else if constexpr (std::is_same_v<N, Builtin>) {
+            for (const auto& a : n.args) Walk(*a, in_claims);
+          } else if constexpr (std::is_same_v<N, ClaimsQuery>) {
+            if (n.where) {
+              Walk(*n.where, true);
+              Expect(e, n.where->type.kind == TypeKind::Bool, "a claims query with a non-bool filter");
+            }
+          } else if constexpr (std::is_same_v<N, Fail>) {
+            Site(e);
+          } else if constexpr (std::is_same_v<N, Probe>) {
+            Walk(*n.x, in_claims);
+            Expect(e, n.point >= 0 && n.point < static_cast<int32_t>(m_.coverage.size()), "a coverage point out of range");
+            Expect(e, n.x->type.kind == TypeKind::Bool, "a probe on a non-bool");
+          }
+        },
+        e.node);
+  }
+
+  const Module& m_;
+  std::vector<std::string>& problems_;
+  std::string where_;
+};
+}  // namespace
+
+std::vector<std::string> Verify(const Module& m) {
+  std::vector<std::string> problems;
+  Verifier v(m, problems);
+  for (const auto& p : m.provisions) {
+    v.Check(p.event, p.id + " event");
+    if (p.event->type.kind != TypeKind::Date) problems.push_back(p.id + ": the event is not a date");
+    for (size_t i = 0; i < p.rules.size(); ++i) v.Check(p.rules[i].cond, fmt::format("{} rule {}", p.id, i));
+    if (p.grant) v.Check(p.grant, p.id + " exception");
+    for (const auto& o : p.outputs) v.Check(o.value, p.id + " output " + o.name);
+  }
+  return problems;
+}
+
+}  // namespace provisio::ir

@@ -1,0 +1,15 @@
+// Checks the IR's invariants (see ir.h): operand types fit their
+// operation, slot, site, calendar and coverage indices are in range, claim
+// fields appear only inside claims queries. Used by tests and debug builds.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "ir/ir.h"
+
+namespace provisio::ir {
+
+// Returns one line per broken invariant; empty when the module is sound.
+std::vector<std::string> Verify(const Module& module);
+
+}  // namespace provisio::ir

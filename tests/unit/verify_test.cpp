@@ -1,0 +1,46 @@
+// The IR verifier catches broken invariants.
+#include <doctest/doctest.h>
+
+#include "ir/verify.h"
+
+using namespace provisio::ir;
+
+namespace {
+ExprPtr Node(Type type, auto node) {
+  auto e = std::make_shared<Expr>();
+  e->type = type;
+  e->node = std::move(node);
+  return e;
+}
+Module OneProvision(ExprPtr rule) {
+  Module m;
+  m.slots.push_back({"application.date", Type{TypeKind::Date, -1}, false, 0});
+  Provision p;
+  p.id = "t.p";
+  p.event = Node(Type{TypeKind::Date, -1}, FactLoad{0});
+  p.rules.push_back({{}, std::move(rule), "r", "一"});
+  m.provisions.push_back(std::move(p));
+  return m;
+}
+}  // namespace
+
+TEST_CASE("a sound module verifies clean") {
+  auto rule = Node(Type{TypeKind::Bool, -1}, Const{1, 1});
+  CHECK(Verify(OneProvision(rule)).empty());
+}
+
+TEST_CASE("a claim field outside a claims query is caught") {
+  auto field = Node(Type{TypeKind::Int, -1}, ClaimField{ClaimField::Field::Level});
+  auto rule = Node(Type{TypeKind::Bool, -1}, Compare{Compare::Op::Eq, field, Node(Type{TypeKind::Int, -1}, Const{3, 1})});
+  auto problems = Verify(OneProvision(rule));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].find("claim field outside") != std::string::npos);
+}
+
+TEST_CASE("a slot out of range and and/or of non-bools are caught") {
+  auto bad_slot = Node(Type{TypeKind::Bool, -1}, FactPresent{7});
+  auto number = Node(Type{TypeKind::Int, -1}, Const{1, 1});
+  auto rule = Node(Type{TypeKind::Bool, -1}, Logic{Logic::Op::And, bad_slot, number});
+  auto problems = Verify(OneProvision(rule));
+  CHECK(problems.size() == 2);
+}
