@@ -52,7 +52,6 @@ int RunExplain(const EvalOptions& options) {
     std::cout << "  error: " << out.error << "\n";
     return 2;
   }
-  if (out.failed_rule == -1) std::cout << "  ✗ " << out.reasons.front() << "\n";
   std::set<std::string> shown;  // a let used twice is one line
   for (size_t i = 0; i < m.coverage.size(); ++i) {
     const auto& point = m.coverage[i];

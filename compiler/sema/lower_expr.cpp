@@ -122,6 +122,7 @@ ir::ExprPtr Checker::ConstOf(const ast::Literal& lit, source::Span span) {
     case L::Date: return Make(span, T(K::Date), ir::Const{lit.value, 1});
     case L::Bool: return Make(span, T(K::Bool), ir::Const{lit.value, 1});
     case L::Text: return Make(span, T(K::Text), ir::Const{Intern(lit.text), 1});
+    // A duration lives only inside sema (date ± duration becomes a DateShift): its unit rides in `b`.
     case L::Duration: return Make(span, T(K::Duration), ir::Const{lit.duration.count, static_cast<int64_t>(lit.duration.unit)});
   }
   return ErrorExpr(span);
