@@ -30,7 +30,7 @@ struct Malformed {
 };
 
 // The expected value in the form the CLI prints it, for an output of `type`.
-std::string Normalize(const Json& expected, ir::Type type, const facts::Interner& strings) {
+std::string Normalize(const Json& expected, ir::Type type) {
   std::string text = expected.kind == Json::Kind::String || expected.kind == Json::Kind::Number ? expected.text : "";
   char buf[64];
   switch (type.kind) {
@@ -198,6 +198,57 @@ std::string Conditions(const CompiledPolicy& policy, const ir::Provision& prov, 
   return out;
 }
 
+// What differs between a case's expectations and the outcome, per output.
+std::vector<std::string> Differences(const Json& c, const Outcome& out, const ir::Provision& prov,
+                                     const std::string& file, const std::string& name) {
+  std::vector<std::string> diffs;
+  if (const Json* want_error = c.Find("expect_error")) {
+    if (out.ok) diffs.push_back(fmt::format("expected an error naming `{}`, got {}", want_error->text, out.Json()));
+    else if (out.error.find(want_error->text) == std::string::npos)
+      diffs.push_back(fmt::format("expected an error naming `{}`, got: {}", want_error->text, out.error));
+    return diffs;
+  }
+  const Json* expect = c.Find("expect");
+  if (!expect) throw Malformed{fmt::format("{}: case {}: give \"expect\" or \"expect_error\"", file, name)};
+  // A case must name outputs the provision has: a typo is an error, never a skip.
+  for (const auto& key : expect->keys) {
+    bool known = key == "eligible" || key == "reason";
+    for (const auto& o : prov.outputs) known = known || o.name == key;
+    if (!known) throw Malformed{fmt::format("{}: case {}: provision {} has no output `{}`", file, name, prov.id, key)};
+  }
+  if (!out.ok) return {"unexpected error: " + out.error};
+  for (size_t k = 0; k < expect->keys.size(); ++k) {
+    const std::string& key = expect->keys[k];
+    const Json& want = expect->values[k];
+    if (key == "eligible") {
+      if (want.kind != Json::Kind::Bool) throw Malformed{fmt::format("{}: case {}: eligible must be true or false", file, name)};
+      if (want.boolean != out.eligible) diffs.push_back(fmt::format("eligible: expected {}, got {}", want.Dump(), out.eligible));
+      continue;
+    }
+    if (key == "reason") {
+      std::string all;
+      for (const auto& s : out.reasons) all += s;
+      if (all.find(want.text) == std::string::npos)
+        diffs.push_back(fmt::format("reason: expected one naming `{}`, got [{}]", want.text, all));
+      continue;
+    }
+    const ir::Output* output = nullptr;
+    for (const auto& o : prov.outputs)
+      if (o.name == key) output = &o;  // there is one: checked above
+    std::string expected;
+    try {
+      expected = Normalize(want, output->type);
+    } catch (const Malformed& m) {
+      throw Malformed{fmt::format("{}: case {}: output {}: {}", file, name, key, m.message)};
+    }
+    std::string actual = "(absent)";
+    for (const auto& [output_name, value] : out.outputs)
+      if (output_name == key) actual = value;
+    if (actual != expected) diffs.push_back(fmt::format("{}: expected {}, got {}", key, expected, actual));
+  }
+  return diffs;
+}
+
 }  // namespace
 
 int RunTest(const TestOptions& options) {
@@ -240,13 +291,6 @@ int RunTest(const TestOptions& options) {
         if (index < 0) throw Malformed{fmt::format("{}: case {}: no provision `{}`", file, r.name, r.provision)};
         const auto& prov = policy->module.provisions[index];
         exercised[index] = true;
-        // A case must name outputs the provision has: a typo is an error, never a skip.
-        if (const Json* expect = c.Find("expect"))
-          for (const auto& key : expect->keys) {
-            bool known = key == "eligible" || key == "reason";
-            for (const auto& o : prov.outputs) known = known || o.name == key;
-            if (!known) throw Malformed{fmt::format("{}: case {}: provision {} has no output `{}`", file, r.name, prov.id, key)};
-          }
         auto& evaluator = evaluators[index];
         if (!evaluator) {
           evaluator = std::make_unique<Evaluator>(*policy, *jit, index);
@@ -254,48 +298,7 @@ int RunTest(const TestOptions& options) {
         }
         Json facts = c.Find("facts") ? Json::Merge(base, *c.Find("facts")) : base;
         Outcome out = evaluator->Evaluate(facts.Dump());
-        if (const Json* want_error = c.Find("expect_error")) {
-          if (out.ok) r.differences.push_back(fmt::format("expected an error naming `{}`, got {}", want_error->text, out.Json()));
-          else if (out.error.find(want_error->text) == std::string::npos)
-            r.differences.push_back(fmt::format("expected an error naming `{}`, got: {}", want_error->text, out.error));
-        } else if (const Json* expect = c.Find("expect")) {
-          if (!out.ok) {
-            r.differences.push_back("unexpected error: " + out.error);
-          } else {
-            for (size_t k = 0; k < expect->keys.size(); ++k) {
-              const std::string& key = expect->keys[k];
-              const Json& want = expect->values[k];
-              if (key == "eligible") {
-                if (want.kind != Json::Kind::Bool) throw Malformed{fmt::format("{}: case {}: eligible must be true or false", file, r.name)};
-                if (want.boolean != out.eligible)
-                  r.differences.push_back(fmt::format("eligible: expected {}, got {}", want.Dump(), out.eligible));
-                continue;
-              }
-              if (key == "reason") {
-                std::string all;
-                for (const auto& s : out.reasons) all += s;
-                if (all.find(want.text) == std::string::npos)
-                  r.differences.push_back(fmt::format("reason: expected one naming `{}`, got [{}]", want.text, all));
-                continue;
-              }
-              const ir::Output* output = nullptr;
-              for (const auto& o : prov.outputs)
-                if (o.name == key) output = &o;  // exists: checked before the case ran
-              std::string expected;
-              try {
-                expected = Normalize(want, output->type, facts::Interner(policy->module.strings));
-              } catch (const Malformed& m) {
-                throw Malformed{fmt::format("{}: case {}: output {}: {}", file, r.name, key, m.message)};
-              }
-              std::string actual = "(absent)";
-              for (const auto& [name, value] : out.outputs)
-                if (name == key) actual = value;
-              if (actual != expected) r.differences.push_back(fmt::format("{}: expected {}, got {}", key, expected, actual));
-            }
-          }
-        } else {
-          throw Malformed{fmt::format("{}: case {}: give \"expect\" or \"expect_error\"", file, r.name)};
-        }
+        r.differences = Differences(c, out, prov, file, r.name);
         r.passed = r.differences.empty();
         if (!r.passed && out.ok)
           r.decided = Conditions(*policy, prov, *evaluator, facts.Dump(), coverage ? counters.data() : nullptr);
