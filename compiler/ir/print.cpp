@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "provisio/runtime.h"
+
 namespace provisio::ir {
 
 namespace {
@@ -79,12 +81,20 @@ class Printer {
 };
 }  // namespace
 
+namespace {
+std::string DateText(int64_t day) {
+  char buf[11] = {};
+  prv_date_format(day, buf);
+  return buf;
+}
+}  // namespace
+
 std::string Print(const Module& m, const source::SourceSet&) {
   Printer p(m);
   std::string out = fmt::format("module {}\n", m.policy_id);
   for (const auto& prov : m.provisions) {
-    out += fmt::format("provision {} cite \"{}\" window {}..{}\n", prov.id, prov.cite, prov.window_from,
-                       prov.window_to ? std::to_string(*prov.window_to) : "");
+    out += fmt::format("provision {} cite \"{}\" window {} .. {}\n", prov.id, prov.cite, DateText(prov.window_from),
+                       prov.window_to ? DateText(*prov.window_to) : "");
     out += "  event " + p.Expr(prov.event) + "\n";
     if (prov.grant) out += "  grant " + p.Expr(prov.grant) + "\n";
     for (const auto& r : prov.rules) out += "  rule " + p.Expr(r.cond) + "\n";
