@@ -72,6 +72,8 @@ class Checker {
   void CheckCalendars();
   std::optional<ir::Provision> LowerProvision(const ast::Provision& p);
   bool ResolveLayers(const ast::Provision& p, std::vector<Layer>& layers);
+  // Overrides, drops and exception assignments must name something that exists.
+  void CheckOverrides(const std::vector<Layer>& layers);
   ir::ExprPtr LookupName(const ast::Ident& name, Scope& scope);
   ir::ExprPtr LowerOutput(const std::string& name, Scope& scope);
   // A condition with a coverage probe on it and on each and/or operand.

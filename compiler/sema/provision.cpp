@@ -357,30 +357,7 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
     out.outputs.push_back({decl->name.span, name, value->type, value});
   }
 
-  // Every override and exception must name something that exists.
-  for (size_t i = 0; i < layers.size(); ++i) {
-    const auto& lp = *layers[i].provision;
-    auto exists = [&](const std::string& n, bool outputs_only) {
-      for (size_t j = i; j < layers.size(); ++j) {
-        if (FindOutput(*layers[j].provision, n)) return true;
-        if (outputs_only) continue;
-        for (const auto& l : layers[j].provision->lets)
-          if (l.name.text == n) return true;
-        for (const auto& r : layers[j].provision->conditions)
-          if (r.label && r.label->text == n) return true;
-        for (const auto& prm : files_[layers[j].file].params)
-          if (prm.name.text == n) return true;
-      }
-      return false;
-    };
-    for (const auto& ov : lp.overrides)
-      if (!exists(ov.name.text, false)) emitter_.Emit(ov.name.span, Kind::OverrideUnknown, ov.name.text);
-    for (const auto& d : lp.drops)
-      if (!exists(d.text, false)) emitter_.Emit(d.span, Kind::OverrideUnknown, d.text);
-    for (const auto& ex : lp.exceptions)
-      for (const auto& a : ex.assignments)
-        if (!exists(a.name.text, true)) emitter_.Emit(a.name.span, Kind::OverrideUnknown, a.name.text);
-  }
+  CheckOverrides(layers);
   // Unused lets of the provision itself.
   for (const auto& let : p.lets)
     if (!scope.used.contains(let.name.text)) emitter_.Emit(let.name.span, Kind::UnusedLet, let.name.text);
@@ -389,6 +366,38 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
   CollectNeeded(out);
   CheckConditions(out, sources_, emitter_);
   return out;
+}
+
+void Checker::CheckOverrides(const std::vector<Layer>& layers) {
+  // What layer i and those it extends define: outputs, or anything nameable.
+  auto names = [&](size_t i, bool outputs_only) {
+    std::vector<std::string> out;
+    for (size_t j = i; j < layers.size(); ++j) {
+      const auto& lp = *layers[j].provision;
+      for (const auto& o : lp.outputs) out.push_back(o.name.text);
+      if (outputs_only) continue;
+      for (const auto& l : lp.lets) out.push_back(l.name.text);
+      for (const auto& r : lp.conditions)
+        if (r.label) out.push_back(r.label->text);
+      for (const auto& prm : files_[layers[j].file].params) out.push_back(prm.name.text);
+    }
+    return out;
+  };
+  auto check = [&](const ast::Ident& name, const std::vector<std::string>& known, bool outputs_only) {
+    if (std::find(known.begin(), known.end(), name.text) != known.end()) return;
+    std::string hint = Suggest(name.text, known);
+    emitter_.Emit(name.span, Kind::OverrideUnknown, name.text,
+                  outputs_only ? "an output" : "a let, named condition, parameter or output",
+                  hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+  };
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const auto& lp = *layers[i].provision;
+    auto all = names(i, false), outputs = names(i, true);
+    for (const auto& ov : lp.overrides) check(ov.name, all, false);
+    for (const auto& d : lp.drops) check(d, all, false);
+    for (const auto& ex : lp.exceptions)
+      for (const auto& a : ex.assignments) check(a.name, outputs, true);
+  }
 }
 
 namespace {
