@@ -22,8 +22,11 @@ Evaluator::Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int 
   }
   decoder_ = std::make_unique<facts::Decoder>(static_cast<int32_t>(m.slots.size()), std::move(wanted),
                                               std::move(required), provision_.reads_claims, strings_);
-  for (size_t i = 0; i < provision_.rules.size(); ++i)
+  for (size_t i = 0; i < provision_.rules.size(); ++i) {
     rule_reasons_.push_back(Reason(policy, provision_, static_cast<int32_t>(i), record_));
+    quoted_reasons_.push_back(JsonString(rule_reasons_.back()));
+  }
+  for (const auto& o : provision_.outputs) quoted_names_.push_back("," + JsonString(o.name) + ":");
   outputs_.resize(2 * provision_.outputs.size());
   output_present_.resize(provision_.outputs.size());
 }
@@ -53,36 +56,32 @@ Outcome Evaluator::Evaluate(std::string_view facts_json) {
   out.ok = true;
   out.eligible = status == PRV_ELIGIBLE;
   out.failed_rule = res.failed_rule;
-  if (!out.eligible)
-    out.reasons.push_back(res.failed_rule >= 0 ? rule_reasons_.at(res.failed_rule)
-                                               : Reason(policy_, provision_, res.failed_rule, record_));
+  // The JSON is written here, from names and reasons quoted once per provision.
+  out.json = out.eligible ? "{\"eligible\":true" : "{\"eligible\":false";
   for (size_t i = 0; i < provision_.outputs.size(); ++i) {
     if (!output_present_[i]) continue;
     const auto& o = provision_.outputs[i];
     out.outputs.emplace_back(o.name, RenderValue(o.type, outputs_[2 * i], outputs_[2 * i + 1], strings_));
+    out.json += quoted_names_[i];
+    out.json += out.outputs.back().second;
     if (o.name == "amount" && o.type.kind == ir::TypeKind::Money) out.amount_fen = outputs_[2 * i];
   }
+  if (!out.eligible) {
+    bool in_window = res.failed_rule >= 0;
+    out.reasons.push_back(in_window ? rule_reasons_.at(res.failed_rule)
+                                    : Reason(policy_, provision_, res.failed_rule, record_));
+    out.json += ",\"reasons\":[";
+    out.json += in_window ? quoted_reasons_[res.failed_rule] : JsonString(out.reasons.back());
+    out.json += ']';
+  }
+  out.json += '}';
   return out;
 }
 
 std::string Outcome::Json() const {
-  if (!ok) {
-    return fmt::format("{{\"error\":{}{}}}", JsonString(error),
-                       error_fact.empty() ? "" : ",\"fact\":" + JsonString(error_fact));
-  }
-  std::string s = eligible ? "{\"eligible\":true" : "{\"eligible\":false";
-  for (const auto& [name, value] : outputs) {
-    s += ',';
-    s += JsonString(name);
-    s += ':';
-    s += value;
-  }
-  if (!eligible) {
-    s += ",\"reasons\":[";
-    for (size_t i = 0; i < reasons.size(); ++i) s += (i ? "," : "") + JsonString(reasons[i]);
-    s += "]";
-  }
-  return s + "}";
+  if (ok) return json;
+  return fmt::format("{{\"error\":{}{}}}", JsonString(error),
+                     error_fact.empty() ? "" : ",\"fact\":" + JsonString(error_fact));
 }
 
 }  // namespace provisio::driver

@@ -25,7 +25,8 @@ struct Outcome {
   // Names point into the compiled provision.
   std::vector<std::pair<std::string_view, std::string>> outputs;
   std::optional<int64_t> amount_fen;
-  std::string Json() const;  // the CLI's output object
+  std::string json;          // the CLI's output object, when ok
+  std::string Json() const;  // that object, or the error object
 };
 
 class Evaluator {
@@ -47,7 +48,9 @@ class Evaluator {
   facts::Record record_;
   std::vector<int64_t> outputs_;
   std::vector<uint8_t> output_present_;
-  std::vector<std::string> rule_reasons_;
+  std::vector<std::string> rule_reasons_;   // per rule: the same words for every record
+  std::vector<std::string> quoted_reasons_;  // the same, as JSON strings
+  std::vector<std::string> quoted_names_;    // per output: `,"name":`
   uint64_t* coverage_ = nullptr;  // per rule: the same words for every record
 };
 
