@@ -72,6 +72,7 @@ class Checker {
   void CheckCalendars();
   std::optional<ir::Provision> LowerProvision(const ast::Provision& p);
   bool ResolveLayers(const ast::Provision& p, std::vector<Layer>& layers);
+  void SetWindow(const ast::Provision& p, ir::Provision& out);
   // Overrides, drops and exception assignments must name something that exists.
   void CheckOverrides(const std::vector<Layer>& layers);
   ir::ExprPtr LookupName(const ast::Ident& name, Scope& scope);

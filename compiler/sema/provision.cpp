@@ -227,20 +227,8 @@ ir::ExprPtr Checker::LowerCondition(const ast::Expr& e, Scope& scope) {
   return Probe(ir::CoveragePoint::Kind::Condition, e.span, LowerAs(e, ir::Type{TypeKind::Bool, -1}, scope));
 }
 
-std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
-  ir::Provision out;
-  out.span = p.name.span;
-  out.id = module_.policy_id + "." + p.name.text;
-  out.title = p.title;
-  std::vector<Layer> layers;
-  if (!ResolveLayers(p, layers)) return std::nullopt;
-  if (p.title.empty())
-    for (const auto& l : layers)
-      if (out.title.empty()) out.title = l.provision->title;
-
-  if (p.cite) out.cite = p.cite->second;
-  else emitter_.Emit(p.name.span, Kind::MissingCitation, p.name.text);
-
+// The provision's own window (checked against its document's), else the document's.
+void Checker::SetWindow(const ast::Provision& p, ir::Provision& out) {
   if (p.window) {
     out.window_from = p.window->from;
     out.window_to = p.window->to;
@@ -260,6 +248,23 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
   } else {
     emitter_.Emit(p.name.span, Kind::MissingWindow, p.name.text);
   }
+}
+
+std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
+  ir::Provision out;
+  out.span = p.name.span;
+  out.id = module_.policy_id + "." + p.name.text;
+  out.title = p.title;
+  std::vector<Layer> layers;
+  if (!ResolveLayers(p, layers)) return std::nullopt;
+  if (p.title.empty())
+    for (const auto& l : layers)
+      if (out.title.empty()) out.title = l.provision->title;
+
+  if (p.cite) out.cite = p.cite->second;
+  else emitter_.Emit(p.name.span, Kind::MissingCitation, p.name.text);
+
+  SetWindow(p, out);
 
   Scope scope;
   scope.provision_id = out.id;
