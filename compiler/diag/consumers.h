@@ -32,6 +32,17 @@ class TextRenderer : public Consumer {
   std::ostream* out_;
 };
 
+// One JSON object per line: file, line, column, level, id, message, hint, notes.
+class JsonRenderer : public Consumer {
+ public:
+  JsonRenderer(const source::SourceSet& sources, std::ostream& out) : sources_(&sources), out_(&out) {}
+  void Consume(Diagnostic d) override;
+
+ private:
+  const source::SourceSet* sources_;
+  std::ostream* out_;
+};
+
 class CollectingConsumer : public Consumer {
  public:
   void Consume(Diagnostic d) override { diagnostics.push_back(std::move(d)); }

@@ -6,11 +6,11 @@
 
 namespace provisio::driver {
 
-int RunCheck(const std::vector<std::string>& files) {
+int RunCheck(const std::vector<std::string>& files, bool json) {
   int status = 0;
   for (const auto& file : files) {
     int errors = 0;
-    Compile(file, std::cerr, &errors, /*warnings=*/true);
+    Compile(file, json ? std::cout : std::cerr, &errors, /*warnings=*/true, json);
     if (errors > 0) status = 1;
   }
   return status;

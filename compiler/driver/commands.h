@@ -7,8 +7,8 @@
 
 namespace provisio::driver {
 
-// 0 clean, 1 errors.
-int RunCheck(const std::vector<std::string>& files);
+// 0 clean, 1 errors. With `json`, diagnostics go to stdout as JSON lines.
+int RunCheck(const std::vector<std::string>& files, bool json);
 
 struct EvalOptions {
   std::string policy;

@@ -27,10 +27,11 @@ class LevelFilter : public diag::Consumer {
 }  // namespace
 
 std::unique_ptr<CompiledPolicy> Compile(const std::string& path, std::ostream& diagnostics, int* errors,
-                                        bool warnings) {
+                                        bool warnings, bool json) {
   auto compiled = std::make_unique<CompiledPolicy>();
-  diag::TextRenderer renderer(compiled->sources, diagnostics);
-  LevelFilter filter(renderer, warnings);
+  diag::TextRenderer text(compiled->sources, diagnostics);
+  diag::JsonRenderer json_lines(compiled->sources, diagnostics);
+  LevelFilter filter(json ? static_cast<diag::Consumer&>(json_lines) : text, warnings);
   diag::SortingConsumer sorter(filter);
   diag::Emitter emitter(sorter);
   auto files = syntax::Load(path, compiled->sources, emitter);

@@ -19,8 +19,9 @@ struct CompiledPolicy {
 
 // Returns null when the policy has errors (all of them printed, sorted).
 // Warnings are printed only when asked for (`check` asks; `eval` does not).
+// With `json`, one JSON object per diagnostic line (for CI) instead of text.
 std::unique_ptr<CompiledPolicy> Compile(const std::string& path, std::ostream& diagnostics, int* errors = nullptr,
-                                        bool warnings = false);
+                                        bool warnings = false, bool json = false);
 
 // Finds a provision by its full id (policy.provision) or, when unambiguous,
 // by its short name. Returns its index or -1.

@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> check_files;
   auto* check = app.add_subcommand("check", "check policy files; diagnostics on stderr");
   check->add_option("files", check_files, "policy files")->required();
+  bool check_json = false;
+  check->add_flag("--json", check_json, "diagnostics as JSON lines on stdout (for CI)");
 
   EvalOptions eval_options;
   auto* eval = app.add_subcommand("eval", "evaluate one provision on facts (JSON, or JSONL for a batch)");
@@ -56,7 +58,7 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? 0 : 64;
   }
-  if (*check) return RunCheck(check_files);
+  if (*check) return RunCheck(check_files, check_json);
   if (*eval) {
     if (eval_options.dump.empty() && (eval_options.provision.empty() || eval_options.facts.empty())) {
       std::fprintf(stderr, "provisio eval: give --provision ID and --facts FILE\n");

@@ -69,6 +69,10 @@ printf 'policy t-1 "t"\n  effective 2023-01-01 .. 2023-12-31\nprovision p "p"\n 
 expect check_errors 1 $? 'bad.prv:5:26: error: cannot add rate and money \[UnitMismatch\]' "$tmp/err"
 grep -q '\^~~~~~~~' "$tmp/err" || { echo "FAIL check caret"; cat "$tmp/err"; failures=$((failures + 1)); }
 
+# check --json: one object per diagnostic, for CI.
+"$bin" check --json "$tmp/bad.prv" > "$tmp/out" 2> "$tmp/err"
+expect check_json 1 $? '"line":5,"column":26,"level":"error","id":"UnitMismatch","message":"cannot add rate and money"' "$tmp/out"
+
 # A missing file is an error, not a crash.
 "$bin" check "$tmp/nope.prv" > "$tmp/out" 2> "$tmp/err"
 expect check_missing_file 1 $? 'cannot read file' "$tmp/err"
