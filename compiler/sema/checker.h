@@ -12,6 +12,13 @@
 
 namespace provisio::sema {
 
+// Small type helpers shared by the lowering passes.
+inline ir::Type T(ir::TypeKind k) { return ir::Type{k, -1}; }
+inline bool IsNumber(ir::Type t) {
+  return t.kind == ir::TypeKind::Int || t.kind == ir::TypeKind::Decimal || t.kind == ir::TypeKind::Rate;
+}
+inline bool IsError(ir::Type t) { return t.kind == ir::TypeKind::Error; }
+
 // One provision in an `extends` chain: the derived one first.
 struct Layer {
   const ast::Provision* provision;

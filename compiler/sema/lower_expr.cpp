@@ -13,9 +13,6 @@ using ir::TypeKind;
 using K = TypeKind;
 using diag::Kind;
 
-ir::Type T(TypeKind k) { return ir::Type{k, -1}; }
-bool IsNumber(ir::Type t) { return t.kind == K::Int || t.kind == K::Decimal || t.kind == K::Rate; }
-bool IsError(ir::Type t) { return t.kind == K::Error; }
 
 template <class... F>
 struct Overload : F... {
