@@ -2,7 +2,11 @@
 // (one output line per input line, bad records reported in place).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <fstream>
+#include <functional>
+#include <thread>
 #include <iostream>
 #include <sstream>
 
@@ -13,6 +17,53 @@
 #include "ir/print.h"
 
 namespace provisio::driver {
+
+namespace {
+// A batch, in chunks of lines: each chunk is split among `jobs` threads,
+// each with its own evaluator, and written back in input order.
+int EvalBatch(std::istream& in, unsigned jobs, const std::function<std::unique_ptr<Evaluator>()>& make) {
+  constexpr size_t kChunk = 1 << 15;
+  jobs = std::max(1u, jobs);
+  std::vector<std::unique_ptr<Evaluator>> evaluators;
+  for (unsigned j = 0; j < jobs; ++j) evaluators.push_back(make());
+  std::vector<std::string> lines, rendered(jobs);
+  std::atomic<bool> bad{false};
+  size_t first_line = 1;
+  auto run = [&](unsigned j, size_t from, size_t to) {
+    std::string& out = rendered[j];
+    out.clear();
+    for (size_t i = from; i < to; ++i) {
+      Outcome o = evaluators[j]->Evaluate(lines[i]);
+      if (o.ok) {
+        out += o.json;
+      } else {
+        bad = true;
+        out += fmt::format("{{\"line\":{},\"error\":{}{}}}", first_line + i, JsonString(o.error),
+                           o.error_fact.empty() ? "" : ",\"fact\":" + JsonString(o.error_fact));
+      }
+      out += '\n';
+    }
+  };
+  auto flush = [&] {
+    size_t per = (lines.size() + jobs - 1) / jobs;
+    std::vector<std::thread> threads;
+    for (unsigned j = 1; j < jobs; ++j)
+      threads.emplace_back(run, j, std::min(lines.size(), j * per), std::min(lines.size(), (j + 1) * per));
+    run(0, 0, std::min(lines.size(), per));
+    for (auto& t : threads) t.join();
+    for (const auto& r : rendered) std::cout << r;
+    first_line += lines.size();
+    lines.clear();
+  };
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(std::move(line));
+    if (lines.size() == kChunk) flush();
+  }
+  flush();
+  std::cout.flush();
+  return bad ? 2 : 0;
+}
+}  // namespace
 
 int RunEval(const EvalOptions& options) {
   auto policy = Compile(options.policy, std::cerr);
@@ -37,7 +88,6 @@ int RunEval(const EvalOptions& options) {
     std::cerr << "provisio: error: cannot compile to native code: " << error << "\n";
     return 1;
   }
-  Evaluator evaluator(*policy, *jit, index, options.as_of);
 
   std::ifstream file;
   std::istream* in = &std::cin;
@@ -53,7 +103,7 @@ int RunEval(const EvalOptions& options) {
   if (!batch) {
     std::stringstream ss;
     ss << in->rdbuf();
-    Outcome out = evaluator.Evaluate(ss.str());
+    Outcome out = Evaluator(*policy, *jit, index, options.as_of).Evaluate(ss.str());
     if (!out.ok) {
       std::cerr << "provisio: error: " << out.error << "\n";
       return 2;
@@ -61,27 +111,7 @@ int RunEval(const EvalOptions& options) {
     std::cout << out.Json() << "\n";
     return 0;
   }
-  int status = 0;
-  std::string line, buffer;
-  size_t number = 0;
-  while (std::getline(*in, line)) {
-    ++number;
-    Outcome out = evaluator.Evaluate(line);
-    if (out.ok) {
-      buffer += out.Json();
-    } else {
-      status = 2;
-      buffer += fmt::format("{{\"line\":{},\"error\":{}{}}}", number, JsonString(out.error),
-                            out.error_fact.empty() ? "" : ",\"fact\":" + JsonString(out.error_fact));
-    }
-    buffer += '\n';
-    if (buffer.size() > (1 << 16)) {
-      std::cout << buffer;
-      buffer.clear();
-    }
-  }
-  std::cout << buffer;
-  return status;
+  return EvalBatch(*in, options.jobs, [&] { return std::make_unique<Evaluator>(*policy, *jit, index, options.as_of); });
 }
 
 }  // namespace provisio::driver

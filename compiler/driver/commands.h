@@ -16,6 +16,7 @@ struct EvalOptions {
   std::string facts;  // a path, "-" for stdin; *.jsonl is a batch
   std::optional<std::string> as_of;
   std::string dump;   // "", "ir" or "llvm"
+  unsigned jobs = 1;  // threads for a batch
 };
 // 0 ok, 1 policy errors, 2 bad facts (any record in a batch).
 int RunEval(const EvalOptions& options);

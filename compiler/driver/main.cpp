@@ -2,6 +2,9 @@
 // with scripts and testers is in shared/design.md.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <thread>
+
 #include "driver/commands.h"
 
 int main(int argc, char** argv) {
@@ -21,6 +24,9 @@ int main(int argc, char** argv) {
   eval->add_option("--provision", eval_options.provision, "the provision's full id, e.g. qingyang-2023.internship_subsidy");
   eval->add_option("--facts", eval_options.facts, "facts file (.json, .jsonl batch, or - for stdin)");
   eval->add_option("--as-of", eval_options.as_of, "assess as of this date (replaces application.date)");
+  eval_options.jobs = std::max(1u, std::thread::hardware_concurrency());
+  eval->add_option("--jobs", eval_options.jobs, "threads for a .jsonl batch (default: one per core)")
+      ->check(CLI::Range(1u, 256u));
   eval->add_option("--dump", eval_options.dump, "print the IR (ir) or LLVM IR (llvm) instead")
       ->check(CLI::IsMember({"ir", "llvm"}));
 

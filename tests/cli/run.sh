@@ -57,6 +57,14 @@ expect batch_exit 2 $? '"line":2' "$tmp/out"
 [ "$(wc -l < "$tmp/out")" = 3 ] || { echo "FAIL batch: expected 3 lines"; cat "$tmp/out"; failures=$((failures + 1)); }
 sed -n 3p "$tmp/out" | grep -q '"amount":9000.00' || { echo "FAIL batch line 3"; failures=$((failures + 1)); }
 
+# A batch split among threads keeps input order: every third of 90 lines is bad.
+for i in $(seq 1 90); do if [ $((i % 3)) -eq 0 ]; then cat "$tmp/missing.json"; else echo "$good"; fi; done > "$tmp/ordered.jsonl"
+"$bin" eval "$policy" --provision $id --facts "$tmp/ordered.jsonl" --jobs 4 > "$tmp/out" 2> "$tmp/err"
+expect batch_threads_exit 2 $? '"line":90,' "$tmp/out"
+[ "$(grep -c '"line"' "$tmp/out")" = 30 ] && [ "$(sed -n 3p "$tmp/out" | grep -c '"line":3,')" = 1 ] &&
+  [ "$(sed -n 89p "$tmp/out" | grep -c '"amount":7200.00')" = 1 ] ||
+  { echo "FAIL batch_threads order"; failures=$((failures + 1)); }
+
 # Unknown provision: exit 1 and the list of ids.
 "$bin" eval "$policy" --provision qingyang-2023.nope --facts "$tmp/good.json" > "$tmp/out" 2> "$tmp/err"
 expect unknown_provision 1 $? 'qingyang-2023.internship_subsidy' "$tmp/err"
