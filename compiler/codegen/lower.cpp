@@ -216,9 +216,10 @@ class FunctionLowering {
 
   Value EvalNode(const ir::Expr& e, const ir::Arith& a) {
     Value l = Eval(a.l), r = Eval(a.r);
-    TypeKind lt = a.l->type.kind, rt = a.r->type.kind;
+    // Money × rate or decimal: one rounding in the runtime.
     if (e.type.kind == TypeKind::Money && (a.l->type.IsRatio() || a.r->type.IsRatio())) {
-      Value money = lt == TypeKind::Money ? l : r, ratio = lt == TypeKind::Money ? r : l;
+      bool money_left = a.l->type.kind == TypeKind::Money;
+      Value money = money_left ? l : r, ratio = money_left ? r : l;
       auto fn = Runtime("prv_money_mul_ratio", i32_, {i64_, i64_, i64_, ptr_});
       CheckStatus(b_.CreateCall(fn, {money.a, ratio.a, ratio.b, int_slot_}), e.site);
       return {b_.CreateLoad(i64_, int_slot_), nullptr};
@@ -227,8 +228,7 @@ class FunctionLowering {
       static const char* kNames[] = {"prv_ratio_add", "prv_ratio_sub", "prv_ratio_mul", "prv_ratio_div"};
       return RatioOp(kNames[static_cast<int>(a.op)], AsRatio(*a.l, l), AsRatio(*a.r, r), e.site);
     }
-    (void)lt;
-    (void)rt;
+    // Integers and money (sums, money × int): LLVM's overflow intrinsics.
     switch (a.op) {
       case ir::Arith::Op::Add: return {Checked(llvm::Intrinsic::sadd_with_overflow, l.a, r.a, e.site), nullptr};
       case ir::Arith::Op::Sub: return {Checked(llvm::Intrinsic::ssub_with_overflow, l.a, r.a, e.site), nullptr};
