@@ -11,9 +11,14 @@ Evaluator::Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int 
     : policy_(policy),
       provision_(policy.module.provisions.at(provision_index)),
       fn_(jit.Lookup(provision_index)),
-      strings_(policy.module.strings),
-      as_of_(std::move(as_of)) {
+      strings_(policy.module.strings) {
   const auto& m = policy.module;
+  if (as_of) {
+    for (int32_t slot : provision_.needed_slots)
+      if (m.slots[slot].name == "application.date") as_of_slot_ = slot;
+    if (prv_date_parse(as_of->data(), static_cast<int64_t>(as_of->size()), &as_of_day_) != PRV_OK)
+      as_of_error_ = fmt::format("--as-of: fact application.date: expected a calendar date \"YYYY-MM-DD\", found \"{}\"", *as_of);
+  }
   std::vector<facts::SlotSpec> wanted;
   std::vector<int32_t> required;
   for (int32_t slot : provision_.needed_slots) {
@@ -38,12 +43,14 @@ Outcome Evaluator::Evaluate(std::string_view facts_json) {
     out.error_fact = err->fact;
     return out;
   }
-  if (as_of_) {
-    if (auto err = decoder_->Override("application.date", fmt::format("\"{}\"", *as_of_), record_)) {
-      out.error = "--as-of: " + err->message;
-      out.error_fact = err->fact;
+  if (as_of_slot_ >= 0) {
+    if (!as_of_error_.empty()) {
+      out.error = as_of_error_;
+      out.error_fact = "application.date";
       return out;
     }
+    record_.values[2 * as_of_slot_] = as_of_day_;
+    record_.present[as_of_slot_] = 1;
   }
   prv_record rec = record_.View();
   prv_result res{outputs_.data(), output_present_.data(), -2, 0, -1, -1, coverage_};

@@ -44,7 +44,11 @@ class Evaluator {
   codegen::ProvisionFn fn_;
   facts::Interner strings_;
   std::unique_ptr<facts::Decoder> decoder_;
-  std::optional<std::string> as_of_;
+  // --as-of, decided once: the application.date slot it replaces (-1 when the
+  // provision does not read it), its day number, or why it is not a date.
+  int32_t as_of_slot_ = -1;
+  int64_t as_of_day_ = 0;
+  std::string as_of_error_;
   facts::Record record_;
   std::vector<int64_t> outputs_;
   std::vector<uint8_t> output_present_;

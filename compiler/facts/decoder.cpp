@@ -276,21 +276,4 @@ Decoder::~Decoder() = default;
 
 std::optional<FactError> Decoder::Decode(std::string_view json, Record& record) { return impl_->Decode(json, record); }
 
-std::optional<FactError> Decoder::Override(const std::string& fact, std::string_view json_text, Record& record) {
-  auto it = impl_->by_name.find(fact);
-  if (it == impl_->by_name.end()) return std::nullopt;
-  // A scalar is read as the one element of an array: ondemand reads values, not scalar documents.
-  simdjson::padded_string text("[" + std::string(json_text) + "]");
-  od::parser parser;
-  od::document doc;
-  od::array array;
-  if (!parser.iterate(text).get(doc) && !doc.get_array().get(array))
-    for (auto element : array) {
-      od::value v;
-      if (element.get(v)) break;
-      return impl_->Value(impl_->wanted[it->second], v, record);
-    }
-  return FactError{fact, "malformed value for " + fact};
-}
-
 }  // namespace provisio::facts

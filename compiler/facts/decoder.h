@@ -57,8 +57,6 @@ class Decoder {
   ~Decoder();
   // `json` need not be padded. Returns an error, or fills `record`.
   std::optional<FactError> Decode(std::string_view json, Record& record);
-  // Sets one fact from its JSON text (used for --as-of).
-  std::optional<FactError> Override(const std::string& fact, std::string_view json_text, Record& record);
 
  private:
   struct Impl;

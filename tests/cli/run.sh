@@ -85,25 +85,23 @@ expect check_json 1 $? '"line":5,"column":26,"level":"error","id":"UnitMismatch"
 "$bin" check "$tmp/nope.prv" > "$tmp/out" 2> "$tmp/err"
 expect check_missing_file 1 $? 'cannot read file' "$tmp/err"
 
+# Bad facts and failing arithmetic: exit 2, stderr names the fact or the place.
+bad_record() {  # bad_record NAME PROVISION JSON PATTERN
+  printf '%s' "$3" > "$tmp/$1.json"
+  "$bin" eval "$policy" --provision "qingyang-2023.$2" --facts "$tmp/$1.json" > "$tmp/out" 2> "$tmp/err"
+  expect "$1" 2 $? "$4" "$tmp/err"
+}
 # Money arithmetic that would overflow is an error naming the place, never a wrapped number.
-echo '{"application":{"date":"2023-06-01"},"agency":{"placed_6m_contract":46116860184273880}}' > "$tmp/huge.json"
-"$bin" eval "$policy" --provision qingyang-2023.labor_export_reward --facts "$tmp/huge.json" > "$tmp/out" 2> "$tmp/err"
-expect money_overflow 2 $? 'too large to hold exactly (multiply in qingyang-2023.labor_export_reward at .*qingyang-2023.prv:' "$tmp/err"
-
-# A money fact too large for int64 fen names the fact.
-echo '{"application":{"date":"2023-06-01"},"enterprise":{"ui_insured":true,"avg_monthly_insured_prior_year":10,"layoffs_prior_year":0,"size":"large","org_type":"company","ui_premium_paid_prior_year":"99999999999999999999.00"}}' > "$tmp/bigmoney.json"
-"$bin" eval "$policy" --provision qingyang-2023.job_retention_refund --facts "$tmp/bigmoney.json" > "$tmp/out" 2> "$tmp/err"
-expect money_fact_too_large 2 $? 'fact enterprise.ui_premium_paid_prior_year: expected an amount small enough' "$tmp/err"
-
-# A negative count names the fact.
-echo '{"application":{"date":"2023-06-01"},"agency":{"placed_6m_contract":-3}}' > "$tmp/neg.json"
-"$bin" eval "$policy" --provision qingyang-2023.labor_export_reward --facts "$tmp/neg.json" > "$tmp/out" 2> "$tmp/err"
-expect negative_count 2 $? 'fact agency.placed_6m_contract: expected a whole number of at least 0, found -3' "$tmp/err"
-
-# Malformed JSON is exit 2 with a message, not a crash.
-printf '{"application": {"date": "2023-06-01"' > "$tmp/broken.json"
-"$bin" eval "$policy" --provision qingyang-2023.labor_export_reward --facts "$tmp/broken.json" > "$tmp/out" 2> "$tmp/err"
-expect malformed_json 2 $? 'malformed facts' "$tmp/err"
+bad_record money_overflow labor_export_reward \
+  '{"application":{"date":"2023-06-01"},"agency":{"placed_6m_contract":46116860184273880}}' \
+  'too large to hold exactly (multiply in qingyang-2023.labor_export_reward at .*qingyang-2023.prv:'
+bad_record money_fact_too_large job_retention_refund \
+  '{"application":{"date":"2023-06-01"},"enterprise":{"ui_insured":true,"avg_monthly_insured_prior_year":10,"layoffs_prior_year":0,"size":"large","org_type":"company","ui_premium_paid_prior_year":"99999999999999999999.00"}}' \
+  'fact enterprise.ui_premium_paid_prior_year: expected an amount small enough'
+bad_record negative_count labor_export_reward \
+  '{"application":{"date":"2023-06-01"},"agency":{"placed_6m_contract":-3}}' \
+  'fact agency.placed_6m_contract: expected a whole number of at least 0, found -3'
+bad_record malformed_json labor_export_reward '{"application": {"date": "2023-06-01"' 'malformed facts'
 
 # test: a wrong expectation fails with a readable diff (exit 1).
 "$bin" test "$policy" "$root/tests/cli/data/wrong_expectation.json" > "$tmp/out" 2> "$tmp/err"
