@@ -2,7 +2,7 @@
 # Installs the Debian packages Provisio builds with, when any is missing.
 set -euo pipefail
 packages=(g++ cmake ninja-build lld default-jre-headless antlr4 libantlr4-runtime-dev uuid-dev
-          libfmt-dev doctest-dev llvm-19-dev libzstd-dev libsimdjson-dev libcli11-dev
+          libfmt-dev doctest-dev llvm-19-dev libzstd-dev libcli11-dev
           clang-19 libclang-rt-19-dev libbenchmark-dev)
 missing=()
 for p in "${packages[@]}"; do

@@ -25,7 +25,7 @@ struct Json {
   std::string Dump() const;
 };
 
-// Parses `text`; on failure returns nullopt and sets `error` ("line L, column C: …").
+// Parses `text`; on failure returns nullopt and sets `error` ("column C: …", or "line L, column C: …" past the first line; in bytes).
 std::optional<Json> ParseJson(const std::string& text, std::string& error);
 
 }  // namespace provisio::driver

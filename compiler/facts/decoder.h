@@ -15,14 +15,18 @@
 
 namespace provisio::facts {
 
-// Interned text shared by a compiled module and the records fed to it.
+// Interned text shared by a compiled module and the records fed to it:
+// the module's strings stay, a record's are forgotten before the next one,
+// so that memory does not grow with the distinct values of a batch.
 class Interner {
  public:
   explicit Interner(std::vector<std::string> initial = {});
   int64_t Intern(std::string_view text);
   const std::string& Text(int64_t id) const { return texts_[id]; }
+  void Forget();  // every text interned since construction
 
  private:
+  size_t fixed_ = 0;  // the module's strings
   std::vector<std::string> texts_;
   std::unordered_map<std::string, int64_t> ids_;
 };
