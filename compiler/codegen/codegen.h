@@ -34,6 +34,9 @@ class Jit {
   std::unique_ptr<Impl> impl_;
 };
 
+// The LLVM release code is generated with, e.g. "19.1.4".
+std::string LlvmVersion();
+
 // Writes `module` as a PIC object file. Returns false with `error` set.
 bool EmitObject(const ir::Module& module, const std::string& path, std::string& error);
 

@@ -4,6 +4,7 @@
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/Support/TargetSelect.h>
+#include <llvm/Config/llvm-config.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include "codegen/codegen.h"
@@ -15,6 +16,8 @@ struct Jit::Impl {
   std::unique_ptr<llvm::orc::LLJIT> jit;
   std::vector<ProvisionFn> functions;
 };
+
+std::string LlvmVersion() { return LLVM_VERSION_STRING; }
 
 Jit::Jit(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Jit::~Jit() = default;

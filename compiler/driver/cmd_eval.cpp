@@ -1,67 +1,155 @@
-// `provisio eval`: one provision on one facts object, or a JSONL batch
-// (one output line per input line, bad records reported in place).
+// `provisio eval`: one provision over the facts input. One record gives one
+// JSON object (an error on stderr); several are a batch: one output line per
+// record, a bad record reported in place as {"line":N,"error":…}.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
-#include <fstream>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <functional>
-#include <thread>
 #include <iostream>
-#include <sstream>
+#include <thread>
 
 #include "codegen/codegen.h"
 #include "driver/commands.h"
 #include "driver/evaluator.h"
+#include "driver/interrupt.h"
 #include "driver/output.h"
+#include "driver/records.h"
+#include "driver/writer.h"
 #include "ir/print.h"
 
 namespace provisio::driver {
 
 namespace {
-// A batch, in chunks of lines: each chunk is split among `jobs` threads,
-// each with its own evaluator, and written back in input order.
-int EvalBatch(std::istream& in, unsigned jobs, const std::function<std::unique_ptr<Evaluator>()>& make) {
-  constexpr size_t kChunk = 1 << 15;
-  jobs = std::max(1u, jobs);
-  std::vector<std::unique_ptr<Evaluator>> evaluators;
-  for (unsigned j = 0; j < jobs; ++j) evaluators.push_back(make());
-  std::vector<std::string> lines, rendered(jobs);
-  std::atomic<bool> bad{false};
-  size_t first_line = 1;
-  auto run = [&](unsigned j, size_t from, size_t to) {
-    std::string& out = rendered[j];
+constexpr int kExitBadFacts = 2, kExitIo = 3;
+
+// A name that says JSON Lines keeps the batch form even for one record.
+bool NamedAsBatch(std::string path) {
+  std::transform(path.begin(), path.end(), path.begin(), [](unsigned char c) { return std::tolower(c); });
+  return path.ends_with(".jsonl") || path.ends_with(".ndjson");
+}
+
+std::string RecordError(const Outcome& o) {
+  return fmt::format("\"error\":{}{}", JsonString(o.error), o.error_fact.empty() ? "" : ",\"fact\":" + JsonString(o.error_fact));
+}
+
+Outcome Evaluate(Evaluator& evaluator, const FactsRecord& r) {
+  if (!r.too_long) return evaluator.Evaluate(r.text);
+  Outcome o;
+  o.error = fmt::format("malformed facts: the record is longer than {} MiB", RecordReader::kMaxRecord >> 20);
+  return o;
+}
+
+// A batch, in chunks of records: each chunk is split among the threads,
+// each with its own evaluator, and written in input order.
+class Batch {
+ public:
+  Batch(unsigned jobs, const std::function<std::unique_ptr<Evaluator>()>& make, Writer& out)
+      : rendered_(std::max(1u, jobs)), out_(out) {
+    for (size_t j = 0; j < rendered_.size(); ++j) evaluators_.push_back(make());
+  }
+  // False when the output could not be written.
+  bool Add(FactsRecord record) {
+    bytes_ += record.text.size();
+    records_.push_back(std::move(record));
+    return (records_.size() < kChunkRecords && bytes_ < kChunkBytes) || Flush();
+  }
+  bool Flush() {
+    size_t jobs = rendered_.size(), per = (records_.size() + jobs - 1) / jobs;
+    std::vector<std::thread> threads;
+    for (size_t j = 1; j < jobs; ++j)
+      threads.emplace_back(&Batch::Run, this, j, std::min(records_.size(), j * per), std::min(records_.size(), (j + 1) * per));
+    Run(0, 0, std::min(records_.size(), per));
+    for (auto& t : threads) t.join();
+    for (const auto& r : rendered_)
+      if (!out_.Write(r)) return false;
+    written_ += records_.size();
+    records_.clear();
+    bytes_ = 0;
+    return true;
+  }
+  bool bad() const { return bad_; }
+  size_t written() const { return written_; }
+
+ private:
+  static constexpr size_t kChunkRecords = 1 << 15, kChunkBytes = 32 << 20;
+
+  void Run(size_t j, size_t from, size_t to) {
+    std::string& out = rendered_[j];
     out.clear();
     for (size_t i = from; i < to; ++i) {
-      Outcome o = evaluators[j]->Evaluate(lines[i]);
+      Outcome o = Evaluate(*evaluators_[j], records_[i]);
       if (o.ok) {
         out += o.json;
       } else {
-        bad = true;
-        out += fmt::format("{{\"line\":{},\"error\":{}{}}}", first_line + i, JsonString(o.error),
-                           o.error_fact.empty() ? "" : ",\"fact\":" + JsonString(o.error_fact));
+        bad_ = true;
+        out += fmt::format("{{\"line\":{},{}}}", records_[i].line, RecordError(o));
       }
       out += '\n';
     }
-  };
-  auto flush = [&] {
-    size_t per = (lines.size() + jobs - 1) / jobs;
-    std::vector<std::thread> threads;
-    for (unsigned j = 1; j < jobs; ++j)
-      threads.emplace_back(run, j, std::min(lines.size(), j * per), std::min(lines.size(), (j + 1) * per));
-    run(0, 0, std::min(lines.size(), per));
-    for (auto& t : threads) t.join();
-    for (const auto& r : rendered) std::cout << r;
-    first_line += lines.size();
-    lines.clear();
-  };
-  for (std::string line; std::getline(in, line);) {
-    lines.push_back(std::move(line));
-    if (lines.size() == kChunk) flush();
   }
-  flush();
-  std::cout.flush();
-  return bad ? 2 : 0;
+
+  std::vector<std::unique_ptr<Evaluator>> evaluators_;
+  std::vector<std::string> rendered_;
+  std::vector<FactsRecord> records_;
+  size_t bytes_ = 0, written_ = 0;
+  std::atomic<bool> bad_{false};
+  Writer& out_;
+};
+
+// Says why the run stopped early; the exit code.
+int Incomplete(RecordReader::Status status, const RecordReader& reader, size_t written) {
+  if (status == RecordReader::Status::Interrupted) {
+    int sig = Interrupted();
+    std::cerr << fmt::format(
+        "provisio: interrupted by {} after input line {}: the output ends after record {}, the rest was not evaluated\n",
+        sig == SIGINT ? "SIGINT" : "SIGTERM", reader.lines(), written);
+    return 128 + sig;
+  }
+  std::cerr << fmt::format("provisio: error: {}; the output ends after record {}\n", reader.error(), written);
+  return kExitIo;
+}
+
+int WriteFailed(const Writer& out, size_t written) {
+  std::cerr << fmt::format("provisio: error: cannot write the output: {} (after {} complete records)\n", out.error(), written);
+  return kExitIo;
+}
+
+int EvalInput(int fd, const EvalOptions& options, const std::function<std::unique_ptr<Evaluator>()>& make) {
+  CatchInterrupts();
+  RecordReader reader(fd);
+  Writer out(STDOUT_FILENO);
+  // Look one record ahead: a lone record is answered as one object.
+  FactsRecord first, second;
+  auto status = reader.Next(first);
+  if (status == RecordReader::Status::End) {
+    if (NamedAsBatch(options.facts)) return 0;  // an empty batch
+    std::cerr << "provisio: error: no facts: the input is empty\n";
+    return kExitBadFacts;
+  }
+  if (status != RecordReader::Status::Record) return Incomplete(status, reader, 0);
+  status = reader.Next(second);
+  if (status == RecordReader::Status::End && !NamedAsBatch(options.facts)) {
+    Outcome o = Evaluate(*make(), first);
+    if (!o.ok) {
+      std::cerr << "provisio: error: " << o.error << "\n";
+      return kExitBadFacts;
+    }
+    return out.Write(o.json + "\n") ? 0 : WriteFailed(out, 0);
+  }
+  Batch batch(options.jobs, make, out);
+  if (!batch.Add(std::move(first))) return WriteFailed(out, batch.written());
+  while (status == RecordReader::Status::Record && !Interrupted()) {
+    if (!batch.Add(std::move(second))) return WriteFailed(out, batch.written());
+    status = reader.Next(second);
+  }
+  if (!batch.Flush()) return WriteFailed(out, batch.written());
+  if (Interrupted()) status = RecordReader::Status::Interrupted;
+  if (status != RecordReader::Status::End) return Incomplete(status, reader, batch.written());
+  return batch.bad() ? kExitBadFacts : 0;
 }
 }  // namespace
 
@@ -88,30 +176,14 @@ int RunEval(const EvalOptions& options) {
     std::cerr << "provisio: error: cannot compile to native code: " << error << "\n";
     return 1;
   }
-
-  std::ifstream file;
-  std::istream* in = &std::cin;
-  if (options.facts != "-") {
-    file.open(options.facts, std::ios::binary);
-    if (!file) {
-      std::cerr << fmt::format("provisio: error: cannot read facts file `{}`\n", options.facts);
-      return 2;
-    }
-    in = &file;
+  int fd = OpenFacts(options.facts, error);
+  if (fd < 0) {
+    std::cerr << "provisio: error: " << error << "\n";
+    return kExitBadFacts;
   }
-  bool batch = options.facts.size() > 6 && options.facts.ends_with(".jsonl");
-  if (!batch) {
-    std::stringstream ss;
-    ss << in->rdbuf();
-    Outcome out = Evaluator(*policy, *jit, index, options.as_of).Evaluate(ss.str());
-    if (!out.ok) {
-      std::cerr << "provisio: error: " << out.error << "\n";
-      return 2;
-    }
-    std::cout << out.Json() << "\n";
-    return 0;
-  }
-  return EvalBatch(*in, options.jobs, [&] { return std::make_unique<Evaluator>(*policy, *jit, index, options.as_of); });
+  int status = EvalInput(fd, options, [&] { return std::make_unique<Evaluator>(*policy, *jit, index, options.as_of); });
+  if (fd != STDIN_FILENO) ::close(fd);
+  return status;
 }
 
 }  // namespace provisio::driver

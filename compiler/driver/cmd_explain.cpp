@@ -3,17 +3,40 @@
 // cases and exceptions that chose the outputs, and the outputs themselves.
 #include <fmt/format.h>
 
-#include <fstream>
+#include <unistd.h>
+
 #include <set>
 #include <iostream>
-#include <sstream>
 
 #include "codegen/codegen.h"
 #include "driver/commands.h"
 #include "driver/evaluator.h"
 #include "driver/output.h"
+#include "driver/records.h"
 
 namespace provisio::driver {
+
+namespace {
+// The one record a trace is about; anything more is an error, not ignored.
+bool ReadOneRecord(const std::string& path, FactsRecord& record) {
+  std::string error;
+  int fd = OpenFacts(path, error);
+  RecordReader reader(fd);
+  FactsRecord more;
+  if (fd >= 0) {
+    auto status = reader.Next(record);
+    if (status == RecordReader::Status::End) error = "no facts: the input is empty";
+    else if (status != RecordReader::Status::Record) error = reader.error().empty() ? "interrupted" : reader.error();
+    else if (record.too_long) error = fmt::format("the record is longer than {} MiB", RecordReader::kMaxRecord >> 20);
+    else if (reader.Next(more) != RecordReader::Status::End)
+      error = fmt::format("explain traces one record; the input holds another at line {}", more.line);
+    if (fd != STDIN_FILENO) ::close(fd);
+  }
+  if (error.empty()) return true;
+  std::cerr << "provisio: error: " << error << "\n";
+  return false;
+}
+}  // namespace
 
 int RunExplain(const EvalOptions& options) {
   auto policy = Compile(options.policy, std::cerr);
@@ -30,21 +53,12 @@ int RunExplain(const EvalOptions& options) {
     std::cerr << "provisio: error: cannot compile to native code: " << error << "\n";
     return 1;
   }
-  std::stringstream facts;
-  if (options.facts == "-") {
-    facts << std::cin.rdbuf();
-  } else {
-    std::ifstream in(options.facts, std::ios::binary);
-    if (!in) {
-      std::cerr << fmt::format("provisio: error: cannot read facts file `{}`\n", options.facts);
-      return 2;
-    }
-    facts << in.rdbuf();
-  }
+  FactsRecord facts;
+  if (!ReadOneRecord(options.facts, facts)) return 2;
   Evaluator evaluator(*policy, *jit, index, options.as_of);
   std::vector<uint64_t> counters(2 * m.coverage.size());
   evaluator.CollectCoverage(counters.data());
-  Outcome out = evaluator.Evaluate(facts.str());
+  Outcome out = evaluator.Evaluate(facts.text);
   const auto& p = m.provisions[index];
   std::cout << fmt::format("{} {} — {} ({})\n", p.id, p.title, p.cite, Location(policy->sources, p.span));
   std::cout << fmt::format("  effective {} .. {}\n", DateText(p.window_from), p.window_to ? DateText(*p.window_to) : "");

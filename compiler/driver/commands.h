@@ -1,6 +1,7 @@
 // The subcommands of `provisio`; main.cpp parses the command line and
 // calls one of these. Each returns the process exit code.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,12 +14,14 @@ int RunCheck(const std::vector<std::string>& files, bool json);
 struct EvalOptions {
   std::string policy;
   std::string provision;
-  std::string facts;  // a path, "-" for stdin; *.jsonl is a batch
-  std::optional<std::string> as_of;
+  std::string facts;  // a path, "-" for stdin
+  std::optional<int64_t> as_of;  // --as-of, a day number (checked on the command line)
   std::string dump;   // "", "ir" or "llvm"
   unsigned jobs = 1;  // threads for a batch
 };
-// 0 ok, 1 policy errors, 2 bad facts (any record in a batch).
+// 0 ok, 1 policy errors, 2 bad facts (any record in a batch), 3 the input
+// could not be read to its end or the output not written, 128+N stopped by
+// signal N (SIGINT, SIGTERM) at a record boundary.
 int RunEval(const EvalOptions& options);
 
 struct TestOptions {

@@ -24,7 +24,13 @@ class LevelFilter : public diag::Consumer {
   diag::Consumer& next_;
   bool warnings_;
 };
+std::vector<std::string>& PolicyPath() {
+  static std::vector<std::string> folders;
+  return folders;
+}
 }  // namespace
+
+void SetPolicyPath(std::vector<std::string> folders) { PolicyPath() = std::move(folders); }
 
 std::unique_ptr<CompiledPolicy> Compile(const std::string& path, std::ostream& diagnostics, int* errors,
                                         bool warnings, bool json) {
@@ -34,7 +40,7 @@ std::unique_ptr<CompiledPolicy> Compile(const std::string& path, std::ostream& d
   LevelFilter filter(json ? static_cast<diag::Consumer&>(json_lines) : text, warnings);
   diag::SortingConsumer sorter(filter);
   diag::Emitter emitter(sorter);
-  auto files = syntax::Load(path, compiled->sources, emitter);
+  auto files = syntax::Load(path, compiled->sources, emitter, PolicyPath());
   std::optional<ir::Module> module;
   // Check only what parsed: errors from a broken tree would be noise.
   if (emitter.errors() == 0) module = sema::Check(files, compiled->sources, emitter);

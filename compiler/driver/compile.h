@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "diag/consumers.h"
 #include "ir/ir.h"
@@ -22,6 +23,10 @@ struct CompiledPolicy {
 // With `json`, one JSON object per diagnostic line (for CI) instead of text.
 std::unique_ptr<CompiledPolicy> Compile(const std::string& path, std::ostream& diagnostics, int* errors = nullptr,
                                         bool warnings = false, bool json = false);
+
+// The --policy-path folders: files a policy `use`s must lie under its own
+// folder or one of these. Set once, from the command line.
+void SetPolicyPath(std::vector<std::string> folders);
 
 // Finds a provision by its full id (policy.provision) or, when unambiguous,
 // by its short name. Returns its index or -1.

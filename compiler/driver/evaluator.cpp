@@ -7,7 +7,7 @@
 namespace provisio::driver {
 
 Evaluator::Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int provision_index,
-                     std::optional<std::string> as_of)
+                     std::optional<int64_t> as_of)
     : policy_(policy),
       provision_(policy.module.provisions.at(provision_index)),
       fn_(jit.Lookup(provision_index)),
@@ -16,8 +16,7 @@ Evaluator::Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int 
   if (as_of) {
     for (int32_t slot : provision_.needed_slots)
       if (m.slots[slot].name == "application.date") as_of_slot_ = slot;
-    if (prv_date_parse(as_of->data(), static_cast<int64_t>(as_of->size()), &as_of_day_) != PRV_OK)
-      as_of_error_ = fmt::format("--as-of: fact application.date: expected a calendar date \"YYYY-MM-DD\", found \"{}\"", *as_of);
+    as_of_day_ = *as_of;
   }
   std::vector<facts::SlotSpec> wanted;
   std::vector<int32_t> required;
@@ -44,11 +43,6 @@ Outcome Evaluator::Evaluate(std::string_view facts_json) {
     return out;
   }
   if (as_of_slot_ >= 0) {
-    if (!as_of_error_.empty()) {
-      out.error = as_of_error_;
-      out.error_fact = "application.date";
-      return out;
-    }
     record_.values[2 * as_of_slot_] = as_of_day_;
     record_.present[as_of_slot_] = 1;
   }

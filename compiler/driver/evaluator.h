@@ -32,7 +32,7 @@ struct Outcome {
 class Evaluator {
  public:
   Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int provision_index,
-            std::optional<std::string> as_of = std::nullopt);
+            std::optional<int64_t> as_of = std::nullopt);
   Outcome Evaluate(std::string_view facts_json);
   // Counts coverage outcomes here (two per module coverage point) when the
   // JIT was built with coverage.
@@ -44,11 +44,10 @@ class Evaluator {
   codegen::ProvisionFn fn_;
   facts::Interner strings_;
   std::unique_ptr<facts::Decoder> decoder_;
-  // --as-of, decided once: the application.date slot it replaces (-1 when the
-  // provision does not read it), its day number, or why it is not a date.
+  // --as-of: the application.date slot it replaces (-1 when the provision
+  // does not read it) and its day number.
   int32_t as_of_slot_ = -1;
   int64_t as_of_day_ = 0;
-  std::string as_of_error_;
   facts::Record record_;
   std::vector<int64_t> outputs_;
   std::vector<uint8_t> output_present_;

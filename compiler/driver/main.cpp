@@ -1,16 +1,70 @@
-// provisio: the command line (check, eval, test, summary). The contract
-// with scripts and testers is in shared/design.md.
+// provisio: the command line (check, eval, explain, test, build, summary).
+// Exit codes are listed in the README; 64 is a usage error, 3 an output
+// that could not be written.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <iostream>
 #include <thread>
 
+#include "codegen/codegen.h"
 #include "driver/commands.h"
+#include "driver/compile.h"
+#include "provisio/runtime.h"
+
+namespace {
+// A closed stdin, stdout or stderr is held open on /dev/null, read-only:
+// no file opened later can take its number (and receive the output), and
+// writing to it fails (EBADF), so a closed stdout is reported, not ignored.
+void HoldStandardDescriptors() {
+  for (int fd = 0; fd <= 2; ++fd)
+    if (::fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+      int held = ::open("/dev/null", O_RDONLY);
+      if (held >= 0 && held != fd) {
+        ::dup2(held, fd);
+        ::close(held);
+      }
+    }
+}
+
+// Whatever went to std::cout reached its destination; exit 3 otherwise.
+int CheckedStdout(int status) {
+  std::cout.flush();
+  if (std::cout.good() && std::fflush(stdout) == 0 && !std::ferror(stdout)) return status;
+  std::fprintf(stderr, "provisio: error: cannot write the output: %s\n", std::strerror(errno));
+  return 3;
+}
+
+// --as-of DATE as a day number; a bad date is a usage error, said once.
+CLI::Validator CalendarDate() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        int64_t day;
+        if (prv_date_parse(text.data(), static_cast<int64_t>(text.size()), &day) == PRV_OK) return "";
+        return "expected a calendar date YYYY-MM-DD, found `" + text + "`";
+      },
+      "DATE");
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace provisio::driver;
+  HoldStandardDescriptors();
+  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is a failed write (exit 3), not a silent death
   CLI::App app{"provisio: a compiler for benefit provisions"};
+  app.set_version_flag("--version", "provisio " PROVISIO_VERSION " (LLVM " + provisio::codegen::LlvmVersion() + ")");
   app.require_subcommand(1);
+  app.fallthrough();  // --policy-path may follow the subcommand
+  std::vector<std::string> policy_path;
+  app.add_option("--policy-path", policy_path,
+                 "a folder whose policy files may be `use`d, besides the policy's own (repeatable)")
+      ->check(CLI::ExistingDirectory);
 
   std::vector<std::string> check_files;
   auto* check = app.add_subcommand("check", "check policy files; diagnostics on stderr");
@@ -19,13 +73,14 @@ int main(int argc, char** argv) {
   check->add_flag("--json", check_json, "diagnostics as JSON lines on stdout (for CI)");
 
   EvalOptions eval_options;
-  auto* eval = app.add_subcommand("eval", "evaluate one provision on facts (JSON, or JSONL for a batch)");
+  auto* eval = app.add_subcommand("eval", "evaluate one provision on facts (one JSON object, or one per line for a batch)");
   eval->add_option("policy", eval_options.policy, "policy file")->required();
   eval->add_option("--provision", eval_options.provision, "the provision's full id, e.g. qingyang-2023.internship_subsidy");
-  eval->add_option("--facts", eval_options.facts, "facts file (.json, .jsonl batch, or - for stdin)");
-  eval->add_option("--as-of", eval_options.as_of, "assess as of this date (replaces application.date)");
+  eval->add_option("--facts", eval_options.facts, "facts: a file, or - for stdin; one JSON object per line is a batch");
+  std::string eval_as_of, explain_as_of;
+  eval->add_option("--as-of", eval_as_of, "assess as of this date (replaces application.date)")->check(CalendarDate());
   eval_options.jobs = std::max(1u, std::thread::hardware_concurrency());
-  eval->add_option("--jobs", eval_options.jobs, "threads for a .jsonl batch (default: one per core)")
+  eval->add_option("--jobs", eval_options.jobs, "threads for a batch (default: one per core)")
       ->check(CLI::Range(1u, 256u));
   eval->add_option("--dump", eval_options.dump, "print the IR (ir) or LLVM IR (llvm) instead")
       ->check(CLI::IsMember({"ir", "llvm"}));
@@ -34,8 +89,8 @@ int main(int argc, char** argv) {
   auto* explain = app.add_subcommand("explain", "the decision trace of one record, with citations");
   explain->add_option("policy", explain_options.policy, "policy file")->required();
   explain->add_option("--provision", explain_options.provision, "the provision's full id")->required();
-  explain->add_option("--facts", explain_options.facts, "facts file (.json, or - for stdin)")->required();
-  explain->add_option("--as-of", explain_options.as_of, "assess as of this date (replaces application.date)");
+  explain->add_option("--facts", explain_options.facts, "facts: a file holding one record, or - for stdin")->required();
+  explain->add_option("--as-of", explain_as_of, "assess as of this date (replaces application.date)")->check(CalendarDate());
 
   TestOptions test_options;
   auto* test = app.add_subcommand("test", "run golden cases against a policy");
@@ -62,19 +117,27 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
-    return code == 0 ? 0 : 64;
+    return code == 0 ? CheckedStdout(0) : 64;
   }
-  if (*check) return RunCheck(check_files, check_json);
-  if (*eval) {
-    if (eval_options.dump.empty() && (eval_options.provision.empty() || eval_options.facts.empty())) {
-      std::fprintf(stderr, "provisio eval: give --provision ID and --facts FILE\n");
-      return 64;
-    }
-    return RunEval(eval_options);
+  SetPolicyPath(policy_path);
+  auto day = [](const std::string& text) -> std::optional<int64_t> {
+    int64_t d = 0;
+    if (text.empty()) return std::nullopt;
+    prv_date_parse(text.data(), static_cast<int64_t>(text.size()), &d);  // checked above
+    return d;
+  };
+  eval_options.as_of = day(eval_as_of);
+  explain_options.as_of = day(explain_as_of);
+  if (*eval && eval_options.dump.empty() && (eval_options.provision.empty() || eval_options.facts.empty())) {
+    std::fprintf(stderr, "provisio eval: give --provision ID and --facts FILE\n");
+    return 64;
   }
-  if (*test) return RunTest(test_options);
-  if (*summary) return RunSummary(summary_policies, summary_facts);
-  if (*build) return RunBuild(build_policy, build_dir);
-  if (*explain) return RunExplain(explain_options);
-  return 64;
+  int status = 64;
+  if (*check) status = RunCheck(check_files, check_json);
+  else if (*eval) status = RunEval(eval_options);
+  else if (*test) status = RunTest(test_options);
+  else if (*summary) status = RunSummary(summary_policies, summary_facts);
+  else if (*build) status = RunBuild(build_policy, build_dir);
+  else if (*explain) status = RunExplain(explain_options);
+  return CheckedStdout(status);
 }

@@ -1,3 +1,14 @@
+// Reading a policy and the files it `use`s. A policy reads nothing outside
+// its policy roots (its own folder and the --policy-path folders): a `use`
+// of an absolute path, a `..` or symlink escape, a device, a folder or an
+// oversized file is an error that quotes nothing of the target.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "syntax/parse.h"
@@ -5,25 +16,108 @@
 namespace provisio::syntax {
 
 namespace {
-void LoadFile(const std::string& path, source::Span from, source::SourceSet& sources, diag::Emitter& emitter,
-              std::vector<ast::Policy>& out) {
-  if (sources.Find(path).index >= 0) return;  // already read (or being read)
-  std::string text;
-  if (!source::ReadFile(path, text)) {
-    emitter.Emit(from, diag::Kind::FileNotFound, path);
-    return;
+namespace fs = std::filesystem;
+constexpr size_t kMaxPolicyBytes = size_t{16} << 20;
+
+// Reads a regular file of at most kMaxPolicyBytes; otherwise says why not
+// (`missing`: there is no such file).
+bool ReadPolicyFile(const std::string& path, std::string& text, std::string& why, bool& missing) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // a FIFO must not block the open
+  if (fd < 0) {
+    missing = errno == ENOENT;
+    why = std::strerror(errno);
+    return false;
   }
-  source::FileId id = sources.Add(path, std::move(text));
-  out.push_back(Parse(sources, id, emitter));
-  std::vector<ast::Use> uses = out.back().uses;
-  auto dir = std::filesystem::path(path).parent_path();
-  for (const auto& use : uses) LoadFile((dir / use.path).lexically_normal().string(), use.span, sources, emitter, out);
+  struct stat st {};
+  bool ok = ::fstat(fd, &st) == 0;
+  if (!ok) why = std::strerror(errno);
+  else if (S_ISDIR(st.st_mode)) ok = false, why = "it is a folder";
+  else if (!S_ISREG(st.st_mode)) ok = false, why = "it is not a regular file";
+  else if (static_cast<size_t>(st.st_size) > kMaxPolicyBytes) ok = false, why = "it is larger than 16 MiB";
+  text.clear();
+  char buf[1 << 16];
+  while (ok) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) ok = false, why = std::strerror(errno);
+    if (n <= 0) break;
+    text.append(buf, static_cast<size_t>(n));
+    if (text.size() > kMaxPolicyBytes) ok = false, why = "it is larger than 16 MiB";  // it grew while read
+  }
+  ::close(fd);
+  if (ok && text.find_first_not_of(" \t\r\n") == std::string::npos) ok = false, why = "it is empty";
+  return ok;
 }
+
+class Loader {
+ public:
+  Loader(source::SourceSet& sources, diag::Emitter& emitter) : sources_(sources), emitter_(emitter) {}
+
+  void AddRoot(const std::string& dir) {
+    std::error_code ec;
+    fs::path root = fs::weakly_canonical(fs::absolute(dir, ec), ec);
+    if (!ec) roots_.push_back(root);
+  }
+
+  void File(const std::string& path, source::Span from, std::vector<ast::Policy>& out) {
+    if (sources_.Find(path).index >= 0) return;  // already read (or being read)
+    std::string text, why;
+    bool missing = false;
+    if (!ReadPolicyFile(path, text, why, missing)) {
+      if (missing) emitter_.Emit(from, diag::Kind::FileNotFound, path);
+      else emitter_.Emit(from, diag::Kind::NotAPolicyFile, path, why);
+      return;
+    }
+    source::FileId id = sources_.Add(path, std::move(text));
+    out.push_back(Parse(sources_, id, emitter_));
+    std::vector<ast::Use> uses = out.back().uses;
+    auto dir = fs::path(path).parent_path();
+    for (const auto& use : uses) {
+      if (fs::path(use.path).is_absolute()) {
+        emitter_.Emit(use.span, diag::Kind::UseOutsideRoots, use.path, Roots());
+        continue;
+      }
+      std::string target = (dir / use.path).lexically_normal().string();
+      if (!WithinRoots(target)) {
+        emitter_.Emit(use.span, diag::Kind::UseOutsideRoots, use.path, Roots());
+        continue;
+      }
+      File(target, use.span, out);
+    }
+  }
+
+ private:
+  // The target with every symlink resolved lies under a root.
+  bool WithinRoots(const std::string& target) const {
+    std::error_code ec;
+    fs::path real = fs::weakly_canonical(fs::absolute(target, ec), ec);
+    if (ec) return false;
+    for (const auto& root : roots_) {
+      auto [r, t] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
+      if (r == root.end() && t != real.end()) return true;
+    }
+    return false;
+  }
+  std::string Roots() const {
+    std::string out;
+    for (const auto& r : roots_) out += (out.empty() ? "" : ", ") + r.string();
+    return out;
+  }
+
+  source::SourceSet& sources_;
+  diag::Emitter& emitter_;
+  std::vector<fs::path> roots_;
+};
 }  // namespace
 
-std::vector<ast::Policy> Load(const std::string& path, source::SourceSet& sources, diag::Emitter& emitter) {
+std::vector<ast::Policy> Load(const std::string& path, source::SourceSet& sources, diag::Emitter& emitter,
+                              const std::vector<std::string>& policy_path) {
+  Loader loader(sources, emitter);
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  loader.AddRoot(dir.empty() ? "." : dir);
+  for (const auto& extra : policy_path) loader.AddRoot(extra);
   std::vector<ast::Policy> out;
-  LoadFile(path, source::Span{}, sources, emitter, out);
+  loader.File(path, source::Span{}, out);
   return out;
 }
 

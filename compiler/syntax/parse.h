@@ -15,7 +15,9 @@ namespace provisio::syntax {
 ast::Policy Parse(const source::SourceSet& sources, source::FileId file, diag::Emitter& emitter);
 
 // Reads `path` and every file it `use`s (relative to the using file),
-// each once, the root first.
-std::vector<ast::Policy> Load(const std::string& path, source::SourceSet& sources, diag::Emitter& emitter);
+// each once, the root first. A used file must lie under the policy roots:
+// the folder of `path` and each folder of `policy_path`.
+std::vector<ast::Policy> Load(const std::string& path, source::SourceSet& sources, diag::Emitter& emitter,
+                              const std::vector<std::string>& policy_path = {});
 
 }  // namespace provisio::syntax
