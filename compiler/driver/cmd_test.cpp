@@ -4,10 +4,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include "driver/commands.h"
 #include "driver/evaluator.h"
@@ -21,6 +25,7 @@ namespace {
 struct CaseResult {
   std::string file, name, article, provision;
   bool passed = false;
+  double seconds = 0;
   std::vector<std::string> differences;
   std::string decided;  // how each condition came out, for a failing case
 };
@@ -61,10 +66,12 @@ std::string Normalize(const Json& expected, ir::Type type) {
 std::vector<std::string> CaseFiles(const std::vector<std::string>& paths) {
   std::vector<std::string> files;
   for (const auto& p : paths) {
-    if (std::filesystem::is_directory(p)) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(p, ec)) {
       std::vector<std::string> found;
-      for (const auto& entry : std::filesystem::recursive_directory_iterator(p))
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(p, ec))
         if (entry.is_regular_file() && entry.path().extension() == ".json") found.push_back(entry.path().string());
+      if (found.empty()) throw Malformed{fmt::format("{}: the folder holds no case files (*.json)", p)};
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else {
@@ -74,39 +81,65 @@ std::vector<std::string> CaseFiles(const std::vector<std::string>& paths) {
   return files;
 }
 
-std::string XmlEscape(const std::string& s) {
+// Text fit for XML 1.0: markup escaped, and what XML cannot hold at all
+// (control characters, U+FFFE/U+FFFF) shown as \uXXXX; ill-formed UTF-8 as U+FFFD.
+std::string XmlEscape(std::string_view s) {
+  bool ok = true;
   std::string out;
-  for (char c : s) {
+  for (char32_t c : source::DecodeUtf8(s, ok)) {
     switch (c) {
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '&': out += "&amp;"; break;
       case '"': out += "&quot;"; break;
-      default: out += c;
+      case '\n': out += "&#10;"; break;
+      case '\t': out += "&#9;"; break;
+      case '\r': out += "&#13;"; break;
+      default:
+        if (c < 0x20 || c == 0x7F || c == 0xFFFE || c == 0xFFFF) out += fmt::format("\\u{:04X}", static_cast<uint32_t>(c));
+        else out += source::EncodeUtf8(std::u32string_view(&c, 1));
     }
   }
   return out;
 }
 
-void WriteJUnit(const std::string& path, const std::string& suite, const std::vector<CaseResult>& results) {
-  std::ofstream out(path);
+// JUnit XML in the common junit-4 schema; a malformed suite is one <error>.
+// False when the file cannot be written.
+bool WriteJUnit(const std::string& path, const std::string& suite, const std::vector<CaseResult>& results,
+                const std::string& malformed, std::string& error) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) {
+    error = std::strerror(errno);
+    return false;
+  }
   size_t failures = std::count_if(results.begin(), results.end(), [](const CaseResult& r) { return !r.passed; });
+  size_t errors = malformed.empty() ? 0 : 1;
+  double total = 0;
+  for (const auto& r : results) total += r.seconds;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << fmt::format("<testsuites><testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n", XmlEscape(suite),
-                     results.size(), failures);
+  std::string counts = fmt::format("tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.6f}\"",
+                                   results.size() + errors, failures, errors, total);
+  out << fmt::format("<testsuites name=\"provisio\" {}>\n<testsuite name=\"{}\" {}>\n", counts, XmlEscape(suite), counts);
   for (const auto& r : results) {
-    out << fmt::format("  <testcase classname=\"{}\" name=\"{}\" file=\"{}\"", XmlEscape(r.provision), XmlEscape(r.name),
-                       XmlEscape(r.file));
+    out << fmt::format("  <testcase classname=\"{}\" name=\"{}\" time=\"{:.6f}\"", XmlEscape(r.provision),
+                       XmlEscape(r.name), r.seconds);
     if (r.passed) {
       out << "/>\n";
       continue;
     }
     std::string message;
     for (const auto& d : r.differences) message += d + "; ";
-    out << fmt::format(">\n    <failure message=\"{}\">{}</failure>\n  </testcase>\n", XmlEscape(message),
-                       XmlEscape(r.decided));
+    out << fmt::format(">\n    <failure message=\"{}\" type=\"mismatch\">{}{}</failure>\n  </testcase>\n",
+                       XmlEscape(message), XmlEscape(r.file + " [" + r.article + "]"), XmlEscape(r.decided));
   }
-  out << "</testsuite></testsuites>\n";
+  if (errors)
+    out << fmt::format("  <testcase classname=\"{}\" name=\"malformed suite\" time=\"0\">\n"
+                       "    <error message=\"{}\" type=\"malformed\"/>\n  </testcase>\n",
+                       XmlEscape(suite), XmlEscape(malformed));
+  out << "</testsuite>\n</testsuites>\n";
+  out.flush();
+  if (!out) error = std::strerror(errno);
+  return static_cast<bool>(out);
 }
 
 // Rule coverage: a condition counts twice (made true, made false); a band,
@@ -203,6 +236,8 @@ std::vector<std::string> Differences(const Json& c, const Outcome& out, const ir
                                      const std::string& file, const std::string& name) {
   std::vector<std::string> diffs;
   if (const Json* want_error = c.Find("expect_error")) {
+    if (want_error->kind != Json::Kind::String || want_error->text.empty())
+      throw Malformed{fmt::format("{}: case {}: expect_error must be a non-empty part of the error's text", file, name)};
     if (out.ok) diffs.push_back(fmt::format("expected an error naming `{}`, got {}", want_error->text, out.Json()));
     else if (out.error.find(want_error->text) == std::string::npos)
       diffs.push_back(fmt::format("expected an error naming `{}`, got: {}", want_error->text, out.error));
@@ -266,6 +301,8 @@ int RunTest(const TestOptions& options) {
   std::vector<bool> exercised(policy->module.provisions.size());
   std::map<int, std::unique_ptr<Evaluator>> evaluators;
   std::vector<CaseResult> results;
+  std::set<std::pair<std::string, std::string>> names;  // provision, case name: each once
+  std::string malformed;
   try {
     for (const auto& file : CaseFiles(options.cases)) {
       std::string text;
@@ -290,6 +327,8 @@ int RunTest(const TestOptions& options) {
         int index = FindProvision(policy->module, r.provision);
         if (index < 0) throw Malformed{fmt::format("{}: case {}: no provision `{}`", file, r.name, r.provision)};
         const auto& prov = policy->module.provisions[index];
+        if (!names.emplace(prov.id, r.name).second)
+          throw Malformed{fmt::format("{}: case {}: a second case of {} with this name", file, r.name, prov.id)};
         exercised[index] = true;
         auto& evaluator = evaluators[index];
         if (!evaluator) {
@@ -297,7 +336,9 @@ int RunTest(const TestOptions& options) {
           if (coverage) evaluator->CollectCoverage(counters.data());
         }
         Json facts = c.Find("facts") ? Json::Merge(base, *c.Find("facts")) : base;
+        auto start = std::chrono::steady_clock::now();
         Outcome out = evaluator->Evaluate(facts.Dump());
+        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         r.differences = Differences(c, out, prov, file, r.name);
         r.passed = r.differences.empty();
         if (!r.passed && out.ok)
@@ -305,8 +346,19 @@ int RunTest(const TestOptions& options) {
         results.push_back(std::move(r));
       }
     }
+    if (results.empty())
+      throw Malformed{options.filter.empty() ? "no cases to run"
+                                             : fmt::format("--filter `{}` matches no case", options.filter)};
   } catch (const Malformed& m) {
-    std::cerr << "provisio: error: malformed suite: " << m.message << "\n";
+    malformed = m.message;
+  }
+  // CI reads the JUnit file: it is written whatever happened, a malformed suite as an <error>.
+  if (!options.junit.empty() && !WriteJUnit(options.junit, policy->module.policy_id, results, malformed, error)) {
+    std::cerr << fmt::format("provisio: error: cannot write JUnit file `{}`: {}\n", options.junit, error);
+    return 3;
+  }
+  if (!malformed.empty()) {
+    std::cerr << "provisio: error: malformed suite: " << malformed << "\n";
     return 2;
   }
   size_t failed = 0;
@@ -318,7 +370,6 @@ int RunTest(const TestOptions& options) {
     std::cout << fmt::format("FAIL {} [{}] ({}): {}\n", r.name, r.article, r.file, diffs);
     if (!r.decided.empty()) std::cout << fmt::format("     conditions:{}\n", r.decided);
   }
-  if (!options.junit.empty()) WriteJUnit(options.junit, policy->module.policy_id, results);
   int status = failed > 0 ? 1 : 0;
   if (coverage) {
     int64_t tenths = ReportCoverage(*policy, counters, exercised);

@@ -32,7 +32,8 @@ struct TestOptions {
   bool coverage = false;            // report rule coverage
   std::optional<int> coverage_min;  // fail below this percentage (implies coverage)
 };
-// 0 all passed, 1 any failed, 2 the suite is malformed.
+// 0 all passed, 1 any failed, 2 the suite is malformed (or runs no case),
+// 3 the JUnit file cannot be written.
 int RunTest(const TestOptions& options);
 
 // The decision trace of one record, with citations and places. Exit codes as eval.

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <deque>
 
+#include "source/source_file.h"
+
 namespace provisio::facts {
 
 std::string JsonError::Where(std::string_view text) const {
@@ -57,24 +59,6 @@ int32_t Hex4(std::string_view s, size_t i) {
   return v;
 }
 
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // A validated string's contents (between the quotes), decoded into `scratch` when escaped.
 std::string_view DecodeString(std::string_view inner, bool escaped, std::string& scratch) {
   if (!escaped) return inner;
@@ -100,7 +84,7 @@ std::string_view DecodeString(std::string_view inner, bool escaped, std::string&
           cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
           i += 6;
         }
-        AppendUtf8(scratch, cp);
+        scratch += source::EncodeUtf8(std::u32string(1, static_cast<char32_t>(cp)));
         break;
       }
       default: scratch += e;  // " \ /

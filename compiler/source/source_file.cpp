@@ -6,8 +6,6 @@
 
 namespace provisio::source {
 
-namespace {
-// Decodes UTF-8; an ill-formed byte becomes U+FFFD and clears `ok`.
 std::u32string DecodeUtf8(std::string_view s, bool& ok) {
   std::u32string out;
   out.reserve(s.size());
@@ -41,7 +39,6 @@ std::u32string DecodeUtf8(std::string_view s, bool& ok) {
   }
   return out;
 }
-}  // namespace
 
 std::string EncodeUtf8(std::u32string_view text) {
   std::string out;

@@ -64,6 +64,8 @@ class SourceSet {
 // Reads a whole file; false if it cannot be read.
 bool ReadFile(const std::string& path, std::string& out);
 
+// Decodes UTF-8; an ill-formed byte becomes U+FFFD and clears `ok`.
+std::u32string DecodeUtf8(std::string_view s, bool& ok);
 std::string EncodeUtf8(std::u32string_view text);
 
 }  // namespace provisio::source
