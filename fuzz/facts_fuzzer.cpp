@@ -1,6 +1,12 @@
-// libFuzzer target: arbitrary bytes as a facts record, decoded and
-// evaluated by every compiled provision of the seed policies. Bad input
-// must give an error naming a fact, never a crash or a wrong read.
+// libFuzzer target: arbitrary bytes as a facts input (a batch: lines, a
+// pretty-printed object, invalid UTF-8, duplicate keys, overlong text),
+// split into records as `eval` splits it, each decoded and evaluated by
+// every compiled provision of the seed policies. Bad input must give an
+// error naming a fact, never a crash or a wrong read; no byte of a record
+// may be lost by the split.
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -9,6 +15,7 @@
 #include "codegen/codegen.h"
 #include "driver/compile.h"
 #include "driver/evaluator.h"
+#include "driver/records.h"
 
 using namespace provisio;
 
@@ -41,12 +48,22 @@ std::vector<Compiled>& All() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  std::string_view json(reinterpret_cast<const char*>(data), size);
-  for (auto& c : All())
-    for (auto& e : c.evaluators) {
-      driver::Outcome out = e->Evaluate(json);
-      if (!out.ok && out.error.empty()) abort();  // every failure must say why
-      (void)out.Json();
-    }
+  static int fd = memfd_create("facts", 0);
+  if (fd < 0 || ftruncate(fd, 0) != 0 || pwrite(fd, data, size, 0) != static_cast<ssize_t>(size) ||
+      lseek(fd, 0, SEEK_SET) != 0)
+    abort();
+  driver::RecordReader reader(fd);
+  driver::FactsRecord record;
+  size_t bytes = 0;
+  while (reader.Next(record) == driver::RecordReader::Status::Record) {
+    bytes += record.text.size();
+    for (auto& c : All())
+      for (auto& e : c.evaluators) {
+        driver::Outcome out = e->Evaluate(record.text);
+        if (!out.ok && out.error.empty()) abort();  // every failure must say why
+        (void)out.Json();
+      }
+  }
+  if (bytes > size || reader.lines() > size + 1) abort();  // the split invents nothing
   return 0;
 }

@@ -2,6 +2,9 @@
 // (lib<policy>.so, the runtime linked in) and a C header describing its
 // functions, fact slots, outputs and interned strings.
 #include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -106,6 +109,10 @@ int RunBuild(const std::string& policy_path, const std::string& out_dir) {
   const auto& m = policy->module;
   std::error_code ec;
   fs::create_directories(out_dir, ec);
+  if (ec) {
+    std::cerr << fmt::format("provisio: error: cannot make the folder `{}`: {}\n", out_dir, ec.message());
+    return 3;
+  }
   fs::path dir(out_dir);
   std::string object = (dir / (m.policy_id + ".o")).string();
   std::string error;
@@ -119,13 +126,20 @@ int RunBuild(const std::string& policy_path, const std::string& out_dir) {
     return 1;
   }
   fs::remove(object, ec);
-  std::ofstream(dir / (m.policy_id + ".h")) << Header(m);
+  std::string header = (dir / (m.policy_id + ".h")).string();
+  std::ofstream out(header, std::ios::binary | std::ios::trunc);
+  out << Header(m);
+  out.flush();
+  if (!out) {
+    std::cerr << fmt::format("provisio: error: cannot write `{}`: {}\n", header, std::strerror(errno));
+    return 3;
+  }
   fs::copy_file(PROVISIO_RUNTIME_HEADER, dir / "runtime.h", fs::copy_options::overwrite_existing, ec);
   if (ec) {
     std::cerr << "provisio: error: cannot copy runtime.h: " << ec.message() << "\n";
-    return 1;
+    return 3;
   }
-  std::cout << fmt::format("{}\n{}\n", library, (dir / (m.policy_id + ".h")).string());
+  std::cout << fmt::format("{}\n{}\n", library, header);
   return 0;
 }
 

@@ -2,25 +2,36 @@
 // applicants, summarised per provision.
 #include <fmt/format.h>
 
-#include <fstream>
+#include <unistd.h>
+
 #include <iostream>
 #include <vector>
 
 #include "driver/commands.h"
 #include "driver/evaluator.h"
+#include "driver/records.h"
 
 namespace provisio::driver {
 
 int RunSummary(const std::vector<std::string>& policies, const std::string& facts_path) {
-  std::vector<std::string> lines;
+  // The records as `eval` reads them; a record too long to keep counts as an error.
+  std::vector<FactsRecord> lines;
   {
-    std::ifstream in(facts_path, std::ios::binary);
-    if (!in) {
-      std::cerr << fmt::format("provisio: error: cannot read `{}`\n", facts_path);
+    std::string error;
+    int fd = OpenFacts(facts_path, error);
+    if (fd < 0) {
+      std::cerr << "provisio: error: " << error << "\n";
       return 2;
     }
-    for (std::string line; std::getline(in, line);)
-      if (!line.empty()) lines.push_back(line);
+    RecordReader reader(fd);
+    FactsRecord record;
+    RecordReader::Status read;
+    while ((read = reader.Next(record)) == RecordReader::Status::Record) lines.push_back(std::move(record));
+    if (fd != STDIN_FILENO) ::close(fd);
+    if (read != RecordReader::Status::End) {
+      std::cerr << "provisio: error: " << reader.error() << "\n";
+      return 3;
+    }
   }
   std::cout << fmt::format("{} applicants from {}\n\n", lines.size(), facts_path);
   std::cout << fmt::format("{:<52} {:>8} {:>9} {:>7} {:>16}\n", "provision", "records", "eligible", "errors",
@@ -44,9 +55,13 @@ int RunSummary(const std::vector<std::string>& policies, const std::string& fact
       Evaluator evaluator(*policy, *jit, static_cast<int>(i));
       size_t eligible = 0, errors = 0;
       int64_t total = 0;
-      bool pays = false;
+      bool pays = false, overflow = false;
       for (const auto& line : lines) {
-        Outcome out = evaluator.Evaluate(line);
+        if (line.too_long) {
+          ++errors;
+          continue;
+        }
+        Outcome out = evaluator.Evaluate(line.text);
         if (!out.ok) {
           ++errors;
           continue;
@@ -54,12 +69,16 @@ int RunSummary(const std::vector<std::string>& policies, const std::string& fact
         eligible += out.eligible;
         if (out.amount_fen) {
           pays = true;
-          if (__builtin_add_overflow(total, *out.amount_fen, &total)) status = 1;
+          overflow = overflow || __builtin_add_overflow(total, *out.amount_fen, &total);
         }
       }
-      char buf[32];
-      std::string amount = pays ? std::string(buf, prv_money_format(total, buf)) : "-";
       const auto& p = policy->module.provisions[i];
+      char buf[32];
+      std::string amount = !pays ? "-" : overflow ? "(overflow)" : std::string(buf, prv_money_format(total, buf));
+      if (overflow) {
+        std::cerr << fmt::format("provisio: error: the total amount of {} is too large to hold in fen\n", p.id);
+        status = 1;
+      }
       std::cout << fmt::format("  {:<50} {:>8} {:>9} {:>7} {:>16}\n", p.id, lines.size(), eligible, errors, amount);
     }
     std::cout << "\n";

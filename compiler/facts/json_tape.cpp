@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <deque>
 
 #include "source/source_file.h"
@@ -38,6 +40,31 @@ size_t Utf8Length(const unsigned char* p, const unsigned char* end) {
     return 4;
   }
   return 0;
+}
+
+// Bytes a string may hold as they are: printable ASCII but the quote and backslash.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+  return plain;
+}();
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Skips plain string bytes eight at a time (SWAR): stops before a word that
+// holds a quote, a backslash, a control character or a non-ASCII byte.
+size_t SkipPlain(const unsigned char* p, size_t pos, size_t size) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto zero_byte = [&](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  while (pos + 8 <= size) {
+    uint64_t x;
+    std::memcpy(&x, p + pos, 8);
+    uint64_t special = zero_byte(x ^ (kOnes * '"')) | zero_byte(x ^ (kOnes * '\\')) | ((x - kOnes * 0x20) & ~x) | x;
+    if (special & kHigh) break;
+    pos += 8;
+  }
+  while (pos < size && kPlain[p[pos]]) ++pos;
+  return pos;
 }
 
 int Hex(char c) {
@@ -175,8 +202,8 @@ class JsonTape::Parser {
 
   bool Digits(const char* what) {
     if (pos_ >= t_.size()) return End("a number");
-    if (!std::isdigit(static_cast<unsigned char>(t_[pos_]))) return Unexpected(what);
-    while (pos_ < t_.size() && std::isdigit(static_cast<unsigned char>(t_[pos_]))) ++pos_;
+    if (!IsDigit(t_[pos_])) return Unexpected(what);
+    while (pos_ < t_.size() && IsDigit(t_[pos_])) ++pos_;
     return true;
   }
   bool Number() {
@@ -185,7 +212,7 @@ class JsonTape::Parser {
     if (pos_ >= t_.size()) return End("a number");
     if (t_[pos_] == '0') {
       ++pos_;
-      if (pos_ < t_.size() && std::isdigit(static_cast<unsigned char>(t_[pos_])))
+      if (pos_ < t_.size() && IsDigit(t_[pos_]))
         return Fail(nodes_[node].begin, "a number has no leading zeros (write 1, not 01)");
     } else if (!Digits("a digit")) {
       return false;
@@ -208,6 +235,7 @@ class JsonTape::Parser {
     ++pos_;  // the opening quote
     const auto* bytes = reinterpret_cast<const unsigned char*>(t_.data());
     while (true) {
+      pos_ = SkipPlain(bytes, pos_, t_.size());
       if (pos_ >= t_.size()) return End("a string");
       unsigned char c = bytes[pos_];
       if (c == '"') break;

@@ -147,6 +147,8 @@ use_check sibling_with_path ../shared/lib.prv 0 '' --policy-path "$tmp/roots/sha
 "$bin" build "$tmp/empty.prv" -o "$tmp/empty-out" > "$tmp/out" 2>&1
 check build_empty_policy 1 $? "$tmp/out" "is not a policy file: it is empty"
 [ -e "$tmp/empty-out/lib.so" ] && fail "build_empty_policy: lib.so written" || pass
+"$bin" build "$policy" -o /dev/full/lib > "$tmp/out" 2>&1
+check build_unwritable 3 $? "$tmp/out" "cannot make the folder \`/dev/full/lib\`"
 "$bin" check "$tmp/roots" > "$tmp/out" 2>&1
 check check_folder 1 $? "$tmp/out" "is not a policy file: it is a folder"
 
