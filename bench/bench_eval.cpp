@@ -37,9 +37,9 @@ struct Fixture {
   std::unique_ptr<facts::Decoder> MakeDecoder(facts::Interner& strings) const {
     const auto& prov = policy->module.provisions[index];
     std::vector<facts::SlotSpec> wanted;
-    for (int32_t slot : prov.needed_slots) wanted.push_back({slot, policy->module.slots[slot].dictionary_index});
-    return std::make_unique<facts::Decoder>(static_cast<int32_t>(policy->module.slots.size()), wanted,
-                                            std::vector<int32_t>{}, false, strings);
+    for (int32_t slot : prov.needed_slots) wanted.push_back({slot, policy->module.slots[slot].fact});
+    return std::make_unique<facts::Decoder>(policy->module.schema, static_cast<int32_t>(policy->module.slots.size()),
+                                            wanted, std::vector<int32_t>{}, prov.lists_read, strings);
   }
 };
 Fixture& Shared() {

@@ -10,6 +10,10 @@ item
   | calendarDecl
   | paramDecl
   | provisionDecl
+  | groupDecl
+  | recordDecl
+  | listDecl
+  | eventDecl
   ;
 
 policyDecl   : 'policy' policyId title=STRING? policyClause* ;
@@ -23,11 +27,26 @@ useDecl      : 'use' STRING ;
 
 calendarDecl   : 'calendar' IDENT title=STRING? calendarClause* ;
 calendarClause : 'years' from=INT '..' to=INT           # calendarYears
+               | 'weekend' IDENT*                       # calendarWeekend
                | 'holiday' from=DATE ('..' to=DATE)?    # calendarHoliday
                | 'workday' DATE                 # calendarWorkday
                ;
 
-paramDecl    : 'param' IDENT ':' type=name '=' expr ('cite' cite=STRING)? ;
+// The facts schema: facts in groups, records and lists of them, the default event.
+groupDecl   : 'group' name title=STRING? '{' fieldDecl* '}' ;
+recordDecl  : 'record' name title=STRING? '{' fieldDecl* '}' ;
+fieldDecl   : name ':' fieldType bound? opt='optional'? description=STRING? ;
+fieldType   : name                                           # namedType
+            | 'enum' '{' enumWord (','? enumWord)* ','? '}'  # enumType
+            ;
+enumWord    : name label=STRING? ;
+bound       : ('>=' | '≥') min=literal                       # minBound
+            | lo=literal '..' hi=literal                     # rangeBound
+            ;
+listDecl    : 'list' list=name ':' record=name title=STRING? ;
+eventDecl   : 'event' name ('.' name)* ;
+
+paramDecl    : 'param' name ':' type=name '=' expr ('cite' cite=STRING)? ;
 
 provisionDecl : 'provision' IDENT title=STRING? ('extends' qualifiedRef)? provisionClause* ;
 qualifiedRef  : policyId '.' IDENT ;
@@ -36,15 +55,15 @@ provisionClause
   : 'cite' STRING                                          # citeClause
   | 'effective' window                                     # effectiveClause
   | 'event' expr                                           # eventClause
-  | 'let' IDENT '=' expr                                   # letClause
-  | 'require' (label=IDENT ':')? expr ('else' reason=STRING)? ('cite' cite=STRING)?       # requireClause
-  | 'output' IDENT ':' type=name '=' expr                      # outputClause
-  | 'exception' IDENT 'when' expr ('cite' cite=STRING)?
+  | 'let' name '=' expr                                    # letClause
+  | 'require' (label=name ':')? expr ('else' reason=STRING)? ('cite' cite=STRING)?       # requireClause
+  | 'output' name ':' type=name '=' expr                      # outputClause
+  | 'exception' name 'when' expr ('cite' cite=STRING)?
         (grants='eligible')? '{' assignment* '}'                  # exceptionClause
-  | 'override' IDENT '=' expr                              # overrideClause
-  | 'drop' IDENT                                           # dropClause
+  | 'override' name '=' expr                              # overrideClause
+  | 'drop' name                                           # dropClause
   ;
-assignment : IDENT '=' expr ;
+assignment : name '=' expr ;
 
 window : from=DATE '..' to=DATE? ;
 
@@ -70,7 +89,7 @@ primary
   | 'event'                                                # eventPrimary
   | 'tier' expr '{' band+ '}'                              # tierPrimary
   | 'first' '{' arm+ ('else' '=>' expr)? '}'               # firstPrimary
-  | kind=('count' | 'any') '(' 'claims' ('where' expr)? ')'  # claimsPrimary
+  | kind=('count' | 'any') '(' list=name ('where' expr)? ')'  # listPrimary
   | callee=name '(' (expr (',' expr)*)? ')'                # callPrimary
   | name ('.' name)*                                       # namePrimary
   | '(' expr ')'                                           # parenPrimary
@@ -96,7 +115,8 @@ literal
   ;
 
 // Field names may be words that are keywords elsewhere (`training.days`, `hire.date`).
-name : IDENT | 'date' | 'days' | 'day' | 'years' | 'year' | 'months' | 'month' | 'source' ;
+name : IDENT | 'date' | 'days' | 'day' | 'years' | 'year' | 'months' | 'month' | 'source'
+     | 'group' | 'record' | 'list' | 'enum' | 'optional' | 'weekend' ;
 
 DATE    : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;
 MONEY   : DIGIT+ ('.' DIGIT+)? ' '* '元' ;

@@ -40,7 +40,7 @@ struct Literal {
 };
 
 struct NameRef {
-  std::vector<Ident> parts;  // `x` or `person.birth_date` or `claim.date`
+  std::vector<Ident> parts;  // `x`, a fact `group.name`, or a record field `record.field`
 };
 struct EventRef {};
 struct Unary {
@@ -72,9 +72,11 @@ struct Call {
   Ident callee;
   std::vector<ExprPtr> args;
 };
-struct ClaimsQuery {
+// count(LIST where …) or any(LIST where …) over a declared list of records.
+struct ListQuery {
   bool any = false;  // any(...) vs count(...)
-  ExprPtr where;     // null: every claim
+  Ident list;
+  ExprPtr where;     // null: every element
 };
 struct Band {
   Span span;
@@ -98,7 +100,7 @@ struct First {
 
 struct Expr {
   Span span;
-  std::variant<Literal, NameRef, EventRef, Unary, Binary, Within, InRange, InSet, If, Call, ClaimsQuery,
+  std::variant<Literal, NameRef, EventRef, Unary, Binary, Within, InRange, InSet, If, Call, ListQuery,
                Tier, First>
       node;
 };
@@ -156,7 +158,7 @@ struct Provision {
   std::optional<QualifiedRef> base;
   std::optional<std::pair<Span, std::string>> cite;
   std::optional<Window> window;
-  ExprPtr event;  // null: application.date
+  ExprPtr event;  // null: the schema's default event
   std::vector<Let> lets;
   std::vector<Require> conditions;
   std::vector<Output> outputs;
@@ -183,6 +185,40 @@ struct Calendar {
   Span years_span;
   std::vector<CalendarRange> holidays;
   std::vector<CalendarRange> workdays;
+  std::optional<Span> weekend_span;  // `weekend saturday sunday`
+  std::vector<Ident> weekend;
+};
+
+// Schema: `group person "劳动者" { birth_date: date "出生日期" … }`.
+struct FieldDecl {
+  Span span;
+  Ident name;
+  Ident type;  // a type name, or `enum` with `words`
+  std::vector<std::pair<Ident, std::string>> words;  // word, label
+  std::optional<Literal> min, max;
+  Span bound_span;
+  bool optional = false;
+  std::string description;
+};
+struct GroupDecl {
+  Ident name;
+  std::string title;
+  std::vector<FieldDecl> fields;
+};
+struct RecordDecl {
+  Ident name;
+  std::string title;
+  std::vector<FieldDecl> fields;
+};
+struct ListDecl {
+  Span span;
+  Ident name, record;
+  std::string title;
+};
+// `event application.date`: the fact whose date a provision is assessed on by default.
+struct EventDecl {
+  Span span;
+  std::string fact;
 };
 
 struct PolicyHeader {
@@ -206,6 +242,10 @@ struct Policy {
   std::vector<Calendar> calendars;
   std::vector<Param> params;
   std::vector<Provision> provisions;
+  std::vector<GroupDecl> groups;
+  std::vector<RecordDecl> records;
+  std::vector<ListDecl> lists;
+  std::vector<EventDecl> events;
 };
 
 }  // namespace provisio::ast

@@ -10,6 +10,8 @@
 #include <llvm/Support/raw_ostream.h>
 #include <fmt/format.h>
 
+#include <cstddef>
+
 #include "codegen/codegen.h"
 #include "codegen/lower_llvm.h"
 
@@ -47,13 +49,12 @@ class FunctionLowering {
     int_slot_ = b_.CreateAlloca(i64_, nullptr, "int");
     llvm::Value* rec = fn_->getArg(0);
     res_ = fn_->getArg(1);
-    values_ = b_.CreateLoad(ptr_, Field(rec, 0), "values");
-    present_ = b_.CreateLoad(ptr_, Field(rec, 8), "present");
-    claims_ = b_.CreateLoad(ptr_, Field(rec, 16), "claims");
-    claim_count_ = b_.CreateLoad(i64_, Field(rec, 24), "claim_count");
-    outputs_ = b_.CreateLoad(ptr_, Field(res_, 0), "outputs");
-    if (coverage_) counters_ = b_.CreateLoad(ptr_, Field(res_, 32), "coverage");
-    output_present_ = b_.CreateLoad(ptr_, Field(res_, 8), "output_present");
+    values_ = b_.CreateLoad(ptr_, Field(rec, offsetof(prv_record, values)), "values");
+    present_ = b_.CreateLoad(ptr_, Field(rec, offsetof(prv_record, present)), "present");
+    lists_ = b_.CreateLoad(ptr_, Field(rec, offsetof(prv_record, lists)), "lists");
+    outputs_ = b_.CreateLoad(ptr_, Field(res_, offsetof(prv_result, outputs)), "outputs");
+    if (coverage_) counters_ = b_.CreateLoad(ptr_, Field(res_, offsetof(prv_result, coverage)), "coverage");
+    output_present_ = b_.CreateLoad(ptr_, Field(res_, offsetof(prv_result, output_present)), "output_present");
 
     // The window: outside it nothing else is read.
     Value event = Eval(p.event);
@@ -64,7 +65,7 @@ class FunctionLowering {
     b_.CreateCondBr(inside, rules, outside);
 
     b_.SetInsertPoint(outside);
-    b_.CreateStore(b_.getInt32(-1), Field(res_, 16));
+    b_.CreateStore(b_.getInt32(-1), Field(res_, offsetof(prv_result, failed_rule)));
     for (size_t i = 0; i < p.outputs.size(); ++i) {
       if (p.outputs[i].type.kind == TypeKind::Money) StoreOutput(i, {b_.getInt64(0), b_.getInt64(1)});
       else b_.CreateStore(b_.getInt8(0), b_.CreateConstInBoundsGEP1_64(i8_, output_present_, i));
@@ -85,7 +86,7 @@ class FunctionLowering {
       auto* fail = NewBlock("failed");
       b_.CreateCondBr(holds, next, fail);
       b_.SetInsertPoint(fail);
-      b_.CreateStore(b_.getInt32(static_cast<int32_t>(i)), Field(res_, 16));
+      b_.CreateStore(b_.getInt32(static_cast<int32_t>(i)), Field(res_, offsetof(prv_result, failed_rule)));
       b_.CreateBr(ineligible);
       b_.SetInsertPoint(next);
     }
@@ -135,9 +136,9 @@ class FunctionLowering {
     if (target_.skip) {
       b_.CreateBr(target_.skip);
     } else {
-      b_.CreateStore(status, Field(res_, 20));
-      b_.CreateStore(b_.getInt32(site), Field(res_, 24));
-      b_.CreateStore(b_.getInt32(fact), Field(res_, 28));
+      b_.CreateStore(status, Field(res_, offsetof(prv_result, error_status)));
+      b_.CreateStore(b_.getInt32(site), Field(res_, offsetof(prv_result, error_site)));
+      b_.CreateStore(b_.getInt32(fact), Field(res_, offsetof(prv_result, error_fact)));
       b_.CreateRet(b_.getInt32(PRV_ERROR));
     }
     b_.SetInsertPoint(ok);
@@ -204,8 +205,11 @@ class FunctionLowering {
     return {b_.CreateICmpNE(here, b_.getInt8(0)), nullptr};
   }
 
-  Value EvalNode(const ir::Expr&, const ir::ClaimField& f) {
-    return {b_.CreateLoad(i64_, b_.CreateConstInBoundsGEP1_64(i64_, claim_, static_cast<int>(f.field))), nullptr};
+  // A field of the element the innermost query visits: two words per field.
+  Value EvalNode(const ir::Expr& e, const ir::ListField& f) {
+    Value v{b_.CreateLoad(i64_, b_.CreateConstInBoundsGEP1_64(i64_, element_, 2 * f.field)), nullptr};
+    if (e.type.IsRatio()) v.b = b_.CreateLoad(i64_, b_.CreateConstInBoundsGEP1_64(i64_, element_, 2 * f.field + 1));
+    return v;
   }
 
   Value EvalNode(const ir::Expr& e, const ir::Unary& u) {
@@ -361,24 +365,29 @@ class FunctionLowering {
     return {b_.getInt64(0), nullptr};
   }
 
-  Value EvalNode(const ir::Expr&, const ir::ClaimsQuery& q) {
+  Value EvalNode(const ir::Expr&, const ir::ListQuery& q) {
+    // The list's prv_list: its element words and count.
+    llvm::Value* list = b_.CreateConstInBoundsGEP1_64(i8_, lists_, q.list * static_cast<int64_t>(sizeof(prv_list)));
+    llvm::Value* words = b_.CreateLoad(ptr_, Field(list, offsetof(prv_list, values)), "elements");
+    llvm::Value* length = b_.CreateLoad(i64_, Field(list, offsetof(prv_list, count)), "length");
+    int64_t width = static_cast<int64_t>(m_.schema.records[m_.schema.lists[q.list].record].fields.size());
     llvm::BasicBlock* from = b_.GetInsertBlock();
-    auto* head = NewBlock("claims");
-    auto* body = NewBlock("claim");
-    auto* next = NewBlock("next_claim");
-    auto* done = NewBlock("claims_done");
+    auto* head = NewBlock("list");
+    auto* body = NewBlock("element");
+    auto* next = NewBlock("next_element");
+    auto* done = NewBlock("list_done");
     b_.CreateBr(head);
     b_.SetInsertPoint(head);
     auto* index = b_.CreatePHI(i64_, 2, "i");
     auto* count = b_.CreatePHI(i64_, 2, "n");
     index->addIncoming(b_.getInt64(0), from);
     count->addIncoming(b_.getInt64(0), from);
-    b_.CreateCondBr(b_.CreateICmpSLT(index, claim_count_), body, done);
+    b_.CreateCondBr(b_.CreateICmpSLT(index, length), body, done);
     b_.SetInsertPoint(body);
-    llvm::Value* outer = claim_;
-    claim_ = b_.CreateInBoundsGEP(i64_, claims_, b_.CreateMul(index, b_.getInt64(5)));
+    llvm::Value* outer = element_;
+    element_ = b_.CreateInBoundsGEP(i64_, words, b_.CreateMul(index, b_.getInt64(2 * width)));
     llvm::Value* hit = q.where ? Eval(q.where).a : b_.getTrue();
-    claim_ = outer;
+    element_ = outer;
     llvm::Value* counted = b_.CreateAdd(count, b_.CreateZExt(hit, i64_));
     llvm::BasicBlock* body_end = b_.GetInsertBlock();
     if (q.any) b_.CreateCondBr(hit, done, next);
@@ -427,8 +436,8 @@ class FunctionLowering {
   bool coverage_;
   llvm::Value* counters_ = nullptr;
   llvm::Type *i64_, *i32_, *i8_, *ptr_;
-  llvm::Value *res_, *values_, *present_, *claims_, *claim_count_, *outputs_, *output_present_;
-  llvm::Value* claim_ = nullptr;
+  llvm::Value *res_, *values_, *present_, *lists_, *outputs_, *output_present_;
+  llvm::Value* element_ = nullptr;  // the element the innermost list query visits
   llvm::Value *ratio_slot_, *int_slot_;
   ErrorTarget target_;
 };

@@ -12,11 +12,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "codegen/codegen.h"
 #include "driver/commands.h"
 #include "driver/compile.h"
-#include "facts/dictionary.h"
 
 extern char** environ;
 
@@ -56,10 +56,31 @@ std::string Header(const ir::Module& m) {
   for (size_t i = 0; i < m.slots.size(); ++i)
     h += fmt::format("#define {}_SLOT_{} {} /* {}{}{} */\n", p, Macro(m.slots[i].name), i, m.slots[i].name,
                      m.slots[i].optional ? " (may be absent)" : "", std::string(", ") + TypeComment(m.slots[i].type));
-  for (const auto& e : facts::Enums()) {
+  // Only what this module reads: the enums of its slots and fields, its lists' layouts.
+  std::set<int32_t> enums, lists;
+  for (const auto& slot : m.slots)
+    if (slot.type.kind == ir::TypeKind::Enum) enums.insert(slot.type.enum_id);
+  for (const auto& prov : m.provisions) lists.insert(prov.lists_read.begin(), prov.lists_read.end());
+  for (int32_t l : lists)
+    for (const auto& f : m.schema.records[m.schema.lists[l].record].fields)
+      if (f.enum_id >= 0) enums.insert(f.enum_id);
+  for (int32_t id : enums) {
+    const auto& e = m.schema.enums[id];
     for (size_t w = 0; w < e.words.size(); ++w) h += fmt::format("#define PRV_{}_{} {}\n", Macro(e.name), Macro(e.words[w]), w);
   }
-  h += fmt::format("\n/* Interned strings (text values and claim benefit ids): id = index. */\nstatic const char* const {}_STRINGS[] = {{\n", p);
+  h += fmt::format("\n/* Lists: prv_record.lists holds one prv_list per list, {} in all (see runtime.h). */\n"
+                   "enum {{ {}_LIST_COUNT = {} }};\n", m.schema.lists.size(), p, m.schema.lists.size());
+  for (int32_t l : lists) {
+    const auto& list = m.schema.lists[l];
+    const auto& record = m.schema.records[list.record];
+    std::string q = Macro(list.name);
+    h += fmt::format("#define {}_LIST_{} {}\nenum {{ {}_{}_WIDTH = {} }};\n", p, q, l, p, q, record.fields.size());
+    for (size_t f = 0; f < record.fields.size(); ++f)
+      h += fmt::format("#define {}_{}_FIELD_{} {} /* {}{}, {} */\n", p, q, Macro(record.fields[f].name), f,
+                       record.fields[f].name, record.fields[f].optional ? " (may be absent)" : "",
+                       TypeComment(ir::TypeOf(record.fields[f])));
+  }
+  h += fmt::format("\n/* Interned strings (the policy's text constants): id = index. */\nstatic const char* const {}_STRINGS[] = {{\n", p);
   for (const auto& s : m.strings) {
     std::string escaped;
     for (char c : s) escaped += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
@@ -76,7 +97,9 @@ std::string Header(const ir::Module& m) {
       h += fmt::format("#define {}_{}_OUT_{} {} /* {} */\n", p, q, Macro(prov.outputs[o].name), o, TypeComment(prov.outputs[o].type));
     std::string needed;
     for (int32_t slot : prov.needed_slots) needed += fmt::format("{}, ", slot);
-    h += fmt::format("/* reads slots: {}{} */\n", needed, prov.reads_claims ? "and claims" : "no claims");
+    std::string read_lists;
+    for (int32_t l : prov.lists_read) read_lists += (read_lists.empty() ? "" : ", ") + m.schema.lists[l].name;
+    h += fmt::format("/* reads slots: {}lists: {} */\n", needed, read_lists.empty() ? "none" : read_lists);
   }
   h += "\n#ifdef __cplusplus\n}\n#endif\n#endif\n";
   return h;

@@ -13,19 +13,19 @@ Evaluator::Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int 
       fn_(jit.Lookup(provision_index)),
       strings_(policy.module.strings) {
   const auto& m = policy.module;
-  if (as_of) {
+  if (as_of) {  // it replaces the schema's default event fact
     for (int32_t slot : provision_.needed_slots)
-      if (m.slots[slot].name == "application.date") as_of_slot_ = slot;
+      if (m.slots[slot].fact == m.schema.event) as_of_slot_ = slot;
     as_of_day_ = *as_of;
   }
   std::vector<facts::SlotSpec> wanted;
   std::vector<int32_t> required;
   for (int32_t slot : provision_.needed_slots) {
-    wanted.push_back({slot, m.slots[slot].dictionary_index});
+    wanted.push_back({slot, m.slots[slot].fact});
     if (!m.slots[slot].optional) required.push_back(slot);
   }
-  decoder_ = std::make_unique<facts::Decoder>(static_cast<int32_t>(m.slots.size()), std::move(wanted),
-                                              std::move(required), provision_.reads_claims, strings_);
+  decoder_ = std::make_unique<facts::Decoder>(m.schema, static_cast<int32_t>(m.slots.size()), std::move(wanted),
+                                              std::move(required), provision_.lists_read, strings_);
   for (size_t i = 0; i < provision_.rules.size(); ++i) {
     rule_reasons_.push_back(Reason(policy, provision_, static_cast<int32_t>(i), record_));
     quoted_reasons_.push_back(JsonString(rule_reasons_.back()));
@@ -62,7 +62,7 @@ Outcome Evaluator::Evaluate(std::string_view facts_json) {
   for (size_t i = 0; i < provision_.outputs.size(); ++i) {
     if (!output_present_[i]) continue;
     const auto& o = provision_.outputs[i];
-    out.outputs.emplace_back(o.name, RenderValue(o.type, outputs_[2 * i], outputs_[2 * i + 1], strings_));
+    out.outputs.emplace_back(o.name, RenderValue(policy_.module.schema, o.type, outputs_[2 * i], outputs_[2 * i + 1], strings_));
     out.json += quoted_names_[i];
     out.json += out.outputs.back().second;
     if (o.name == "amount" && o.type.kind == ir::TypeKind::Money) out.amount_fen = outputs_[2 * i];

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "facts/dictionary.h"
 
 namespace provisio::driver {
 
@@ -33,7 +32,7 @@ std::string OneLine(const std::string& text, size_t limit) {
   return out.size() > limit ? out.substr(0, limit - 3) + "..." : out;
 }
 
-std::string RenderValue(ir::Type type, int64_t a, int64_t b, const facts::Interner& strings) {
+std::string RenderValue(const schema::Schema& schema, ir::Type type, int64_t a, int64_t b, const facts::Interner& strings) {
   char buf[64];
   switch (type.kind) {
     case ir::TypeKind::Money: return std::string(buf, prv_money_format(a, buf));
@@ -43,7 +42,7 @@ std::string RenderValue(ir::Type type, int64_t a, int64_t b, const facts::Intern
     case ir::TypeKind::Bool: return a ? "true" : "false";
     case ir::TypeKind::Date: return "\"" + DateText(a) + "\"";
     case ir::TypeKind::Text: return JsonString(strings.Text(a));
-    case ir::TypeKind::Enum: return JsonString(facts::Enums()[type.enum_id].words.at(a));
+    case ir::TypeKind::Enum: return JsonString(schema.enums[type.enum_id].words.at(a));
     default: return "null";
   }
 }

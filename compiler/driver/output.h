@@ -13,7 +13,7 @@ std::string JsonString(std::string_view s);
 // Source text on one line: runs of white space become one space; long text is cut.
 std::string OneLine(const std::string& text, size_t limit = 70);
 // A value of `type` as JSON: money with two decimals, rates as fractions, dates as strings.
-std::string RenderValue(ir::Type type, int64_t a, int64_t b, const facts::Interner& strings);
+std::string RenderValue(const schema::Schema& schema, ir::Type type, int64_t a, int64_t b, const facts::Interner& strings);
 // Why a provision was not eligible, naming the failed condition and its article.
 std::string Reason(const CompiledPolicy& policy, const ir::Provision& p, int32_t failed_rule, const facts::Record& rec);
 // A run-time failure in words, naming the fact or the place.

@@ -28,15 +28,17 @@ int64_t Interner::Intern(std::string_view text) {
 
 namespace {
 using Kind = JsonTape::Kind;
+using schema::ValueType;
 
 bool Scalar(Kind k) { return k == Kind::Number || k == Kind::String; }
 }  // namespace
 
 struct Decoder::Impl {
+  const schema::Schema& schema;
   int32_t slot_count;
   std::vector<SlotSpec> wanted;
   std::vector<int32_t> required;
-  bool claims_wanted;
+  std::vector<int32_t> lists;
   Interner& strings;
   std::unordered_map<std::string, int32_t> by_name;  // fact name → index into wanted
   JsonTape tape;
@@ -44,9 +46,10 @@ struct Decoder::Impl {
   std::string key;             // "group.field", reused so that lookups do not allocate
   std::string scratch;         // a decoded string with escapes
 
-  Impl(int32_t n, std::vector<SlotSpec> w, std::vector<int32_t> r, bool c, Interner& s)
-      : slot_count(n), wanted(std::move(w)), required(std::move(r)), claims_wanted(c), strings(s) {
-    for (size_t i = 0; i < wanted.size(); ++i) by_name.emplace(Facts()[wanted[i].fact].name, static_cast<int32_t>(i));
+  Impl(const schema::Schema& sc, int32_t n, std::vector<SlotSpec> w, std::vector<int32_t> r, std::vector<int32_t> l,
+       Interner& s)
+      : schema(sc), slot_count(n), wanted(std::move(w)), required(std::move(r)), lists(std::move(l)), strings(s) {
+    for (size_t i = 0; i < wanted.size(); ++i) by_name.emplace(schema.facts[wanted[i].fact].name, static_cast<int32_t>(i));
   }
 
   // A value as the error shows it: its JSON text, cut on a character boundary.
@@ -61,86 +64,93 @@ struct Decoder::Impl {
     return {fact, fmt::format("fact {}: expected {}, found {}", fact, expected, found)};
   }
 
-  std::optional<FactError> Value(const SlotSpec& spec, const JsonTape::Node& v, Record& rec) {
-    const Fact& fact = Facts()[spec.fact];
-    int64_t* out = &rec.values[2 * spec.slot];
+  // A value of `field`, named `name` in errors, into two words and a presence byte.
+  std::optional<FactError> Value(const schema::Field& field, const std::string& name, const JsonTape::Node& v,
+                                 int64_t* out, uint8_t* present) {
     out[1] = 1;
     if (v.kind == Kind::Null) return std::nullopt;  // null is absence
-    switch (fact.type) {
-      case FactType::Bool: {
-        if (v.kind != Kind::True && v.kind != Kind::False) return Bad(fact.name, Shown(v), "true or false");
+    switch (field.type) {
+      case ValueType::Bool: {
+        if (v.kind != Kind::True && v.kind != Kind::False) return Bad(name, Shown(v), "true or false");
         out[0] = v.kind == Kind::True;
         break;
       }
-      case FactType::Int: {
+      case ValueType::Int: {
         // A whole number is written without a fraction or an exponent: 11, not 11.0.
         std::string_view text = tape.Raw(v);
         if (v.kind != Kind::Number || text.find_first_of(".eE") != std::string_view::npos)
-          return Bad(fact.name, Shown(v), "a whole number");
+          return Bad(name, Shown(v), "a whole number");
         prv_ratio r;
         int32_t s = prv_ratio_parse(text.data(), static_cast<int64_t>(text.size()), 0, &r);
-        if (s == PRV_OVERFLOW) return Bad(fact.name, Shown(v), "a whole number that fits 64 bits");
-        if (s != PRV_OK || r.den != 1) return Bad(fact.name, Shown(v), "a whole number");
-        if ((fact.min && r.num < *fact.min) || (fact.max && r.num > *fact.max))
-          return Bad(fact.name, Shown(v),
-                     fact.max ? fmt::format("a whole number from {} to {}", fact.min.value_or(0), *fact.max)
-                              : fmt::format("a whole number of at least {}", fact.min.value_or(0)));
+        if (s == PRV_OVERFLOW) return Bad(name, Shown(v), "a whole number that fits 64 bits");
+        if (s != PRV_OK || r.den != 1) return Bad(name, Shown(v), "a whole number");
+        if ((field.min && r.num < *field.min) || (field.max && r.num > *field.max))
+          return Bad(name, Shown(v),
+                     field.max ? fmt::format("a whole number from {} to {}", field.min.value_or(0), *field.max)
+                              : fmt::format("a whole number of at least {}", field.min.value_or(0)));
         out[0] = r.num;
         break;
       }
-      case FactType::Decimal:
-      case FactType::Rate: {
-        const char* what = fact.type == FactType::Rate ? "a rate (0.055 or \"5.5%\")" : "a decimal number";
-        if (!Scalar(v.kind)) return Bad(fact.name, Shown(v), what);
+      case ValueType::Decimal:
+      case ValueType::Rate: {
+        const char* what = field.type == ValueType::Rate ? "a rate (0.055 or \"5.5%\")" : "a decimal number";
+        if (!Scalar(v.kind)) return Bad(name, Shown(v), what);
         std::string_view text = v.kind == Kind::String ? Text(v) : tape.Raw(v);
         bool percent = v.kind == Kind::String && !text.empty() && text.back() == '%';
-        if (percent && fact.type != FactType::Rate) return Bad(fact.name, Shown(v), what);
+        if (percent && field.type != ValueType::Rate) return Bad(name, Shown(v), what);
         if (percent) text.remove_suffix(1);
         prv_ratio r;
         int32_t s = prv_ratio_parse(text.data(), static_cast<int64_t>(text.size()), percent, &r);
-        if (s == PRV_OVERFLOW) return Bad(fact.name, Shown(v), std::string(what) + " small enough to hold exactly");
-        if (s == PRV_PRECISION) return Bad(fact.name, Shown(v), std::string(what) + " with at most 18 decimals");
-        if (s != PRV_OK) return Bad(fact.name, Shown(v), std::string(what) + " written plainly (no exponent)");
-        if (r.num < 0) return Bad(fact.name, Shown(v), std::string(what) + " that is not negative");
+        if (s == PRV_OVERFLOW) return Bad(name, Shown(v), std::string(what) + " small enough to hold exactly");
+        if (s == PRV_PRECISION) return Bad(name, Shown(v), std::string(what) + " with at most 18 decimals");
+        if (s != PRV_OK) return Bad(name, Shown(v), std::string(what) + " written plainly (no exponent)");
+        if (field.min && r.num < 0) return Bad(name, Shown(v), std::string(what) + " that is not negative");
         out[0] = r.num;
         out[1] = r.den;
         break;
       }
-      case FactType::Money: {
+      case ValueType::Money: {
         const char* what = "money in yuan with at most 2 decimals";
-        if (!Scalar(v.kind)) return Bad(fact.name, Shown(v), what);
+        if (!Scalar(v.kind)) return Bad(name, Shown(v), what);
         std::string_view text = v.kind == Kind::String ? Text(v) : tape.Raw(v);
         int32_t s = prv_money_parse(text.data(), static_cast<int64_t>(text.size()), &out[0]);
-        if (s == PRV_OVERFLOW) return Bad(fact.name, Shown(v), "an amount small enough to hold in fen (int64)");
-        if (s != PRV_OK) return Bad(fact.name, Shown(v), what);
-        if (out[0] < 0) return Bad(fact.name, Shown(v), "an amount that is not negative");
+        if (s == PRV_OVERFLOW) return Bad(name, Shown(v), "an amount small enough to hold in fen (int64)");
+        if (s != PRV_OK) return Bad(name, Shown(v), what);
+        if (field.min && out[0] < 0) return Bad(name, Shown(v), "an amount that is not negative");
         break;
       }
-      case FactType::Date: {
-        if (v.kind != Kind::String) return Bad(fact.name, Shown(v), "a date \"YYYY-MM-DD\"");
+      case ValueType::Date: {
+        if (v.kind != Kind::String) return Bad(name, Shown(v), "a date \"YYYY-MM-DD\"");
         std::string_view s = Text(v);
         if (prv_date_parse(s.data(), static_cast<int64_t>(s.size()), &out[0]) != PRV_OK)
-          return Bad(fact.name, Shown(v), "a calendar date \"YYYY-MM-DD\"");
+          return Bad(name, Shown(v), "a calendar date \"YYYY-MM-DD\"");
         break;
       }
-      case FactType::Text: {
-        if (v.kind != Kind::String) return Bad(fact.name, Shown(v), "a string");
+      case ValueType::Text: {
+        if (v.kind != Kind::String) return Bad(name, Shown(v), "a string");
         out[0] = strings.Intern(Text(v));
         break;
       }
-      case FactType::Enum: {
-        const auto& words = Enums()[fact.enum_id].words;
+      case ValueType::Enum: {
+        const auto& words = schema.enums[field.enum_id].words;
         std::string list;
         for (const auto& w : words) list += (list.empty() ? "" : ", ") + w;
-        if (v.kind != Kind::String) return Bad(fact.name, Shown(v), "one of " + list);
+        if (v.kind != Kind::String) return Bad(name, Shown(v), "one of " + list);
         auto it = std::find(words.begin(), words.end(), Text(v));
-        if (it == words.end()) return Bad(fact.name, Shown(v), "one of " + list);
+        if (it == words.end()) return Bad(name, Shown(v), "one of " + list);
         out[0] = it - words.begin();
         break;
       }
     }
-    rec.present[spec.slot] = 1;
+    *present = 1;
     return std::nullopt;
+  }
+
+  // The wanted list named `name`, or -1 (a list no provision reads is ignored).
+  int32_t ListNamed(std::string_view name) const {
+    for (int32_t l : lists)
+      if (schema.lists[l].name == name) return l;
+    return -1;
   }
 
   std::optional<FactError> Field(const JsonTape::Node& v, Record& rec) {
@@ -149,52 +159,45 @@ struct Decoder::Impl {
     // The same fact nested and flat (`person.x` beside `{"person":{"x":…}}`): no value may silently win.
     if (given[it->second]) return FactError{key, fmt::format("fact {} is given twice (nested and as a dotted key)", key)};
     given[it->second] = 1;
-    return Value(wanted[it->second], v, rec);
+    const SlotSpec& spec = wanted[it->second];
+    return Value(schema.facts[spec.fact], key, v, &rec.values[2 * spec.slot], &rec.present[spec.slot]);
   }
 
-  std::optional<FactError> Claims(uint32_t node, Record& rec) {
+  // A list: an array of objects, each field as its record declares it. An
+  // absent optional field holds no value of its type (see runtime.h).
+  std::optional<FactError> List(int32_t list, uint32_t node, Record& rec) {
+    const auto& decl = schema.lists[list];
+    const auto& record = schema.records[decl.record];
     const auto& v = tape[node];
+    ListData& data = rec.lists[list];
     if (v.kind == Kind::Null) return std::nullopt;
-    if (v.kind != Kind::Array) return Bad("claims", Shown(v), "a list of claims");
-    rec.has_claims = true;
-    size_t index = 0;
-    for (uint32_t e = JsonTape::FirstChild(node); e < v.next; e = tape[e].next) {
-      std::string where = fmt::format("claims[{}]", index++);
+    if (v.kind != Kind::Array) return Bad(decl.name, Shown(v), "a list of objects");
+    data.given = true;
+    size_t width = record.fields.size(), index = 0;
+    std::vector<uint8_t> seen(width);
+    for (uint32_t e = JsonTape::FirstChild(node); e < v.next; e = tape[e].next, ++index) {
+      std::string where = fmt::format("{}[{}]", decl.name, index);
       const auto& element = tape[e];
       if (element.kind != Kind::Object) return FactError{where, fmt::format("fact {}: expected an object", where)};
-      prv_claim c{-1, 0, -1, INT64_MIN, 0};
-      bool has_benefit = false, has_date = false;
+      size_t base = data.values.size();
+      data.values.resize(base + 2 * width, 0);
+      data.present.resize(base / 2 + width, 0);
+      seen.assign(width, 0);
       for (uint32_t k = JsonTape::FirstChild(e); k < element.next; k = tape[k + 1].next) {
-        std::string_view name = tape.Text(tape[k], key);
-        const auto& fv = tape[k + 1];
-        if (name == "benefit") {
-          if (fv.kind != Kind::String) return Bad(where + ".benefit", Shown(fv), "a provision id string");
-          c.benefit = strings.Intern(Text(fv));
-          has_benefit = true;
-        } else if (name == "date") {
-          std::string_view s = fv.kind == Kind::String ? Text(fv) : "";
-          if (fv.kind != Kind::String || prv_date_parse(s.data(), static_cast<int64_t>(s.size()), &c.date) != PRV_OK)
-            return Bad(where + ".date", Shown(fv), "a calendar date \"YYYY-MM-DD\"");
-          has_date = true;
-        } else if (name == "occupation") {
-          if (fv.kind == Kind::Null) continue;
-          if (fv.kind != Kind::String) return Bad(where + ".occupation", Shown(fv), "a string");
-          c.occupation = strings.Intern(Text(fv));
-          c.flags |= 1;
-        } else if (name == "level") {
-          if (fv.kind == Kind::Null) continue;
-          std::string_view text = tape.Raw(fv);
-          prv_ratio r;
-          if (fv.kind != Kind::Number || text.find_first_of(".eE") != std::string_view::npos ||
-              prv_ratio_parse(text.data(), static_cast<int64_t>(text.size()), 0, &r) != PRV_OK)
-            return Bad(where + ".level", Shown(fv), "a whole number");
-          c.level = r.num;
-          c.flags |= 2;
-        }
+        int32_t f = record.FindField(tape.Text(tape[k], key));
+        if (f < 0) continue;  // a field no record declares
+        seen[f] = 1;
+        if (auto err = Value(record.fields[f], where + "." + record.fields[f].name, tape[k + 1],
+                             &data.values[base + 2 * f], &data.present[base / 2 + f]))
+          return err;
       }
-      if (!has_benefit) return FactError{where + ".benefit", fmt::format("missing fact {}.benefit", where)};
-      if (!has_date) return FactError{where + ".date", fmt::format("missing fact {}.date", where)};
-      rec.claims.push_back(c);
+      for (size_t f = 0; f < width; ++f) {
+        if (data.present[base / 2 + f]) continue;
+        const auto& field = record.fields[f];
+        if (!field.optional) return FactError{where + "." + field.name, fmt::format("missing fact {}.{}", where, field.name)};
+        data.values[base + 2 * f] = field.type == schema::ValueType::Text ? -1 : INT64_MIN;
+      }
+      ++data.count;
     }
     return std::nullopt;
   }
@@ -223,8 +226,13 @@ struct Decoder::Impl {
   std::optional<FactError> Decode(std::string_view json, Record& rec) {
     rec.values.assign(2 * slot_count, 0);
     rec.present.assign(slot_count, 0);
-    rec.claims.clear();
-    rec.has_claims = false;
+    rec.lists.resize(schema.lists.size());
+    for (auto& l : rec.lists) {
+      l.values.clear();
+      l.present.clear();
+      l.count = 0;
+      l.given = false;
+    }
     given.assign(wanted.size(), 0);
     strings.Forget();  // the last record's text values
     JsonError error;
@@ -239,8 +247,8 @@ struct Decoder::Impl {
       std::string_view name = tape.Text(tape[k], scratch);
       uint32_t value = k + 1;
       const auto& v = tape[value];
-      if (name == "claims") {
-        if (auto e = Claims(value, rec)) return e;
+      if (int32_t list = ListNamed(name); list >= 0) {
+        if (auto e = List(list, value, rec)) return e;
         continue;
       }
       if (v.kind == Kind::Object && name.find('.') == std::string_view::npos) {
@@ -264,15 +272,19 @@ struct Decoder::Impl {
     for (int32_t slot : required)
       if (!rec.present[slot]) {
         for (const auto& w : wanted)
-          if (w.slot == slot) return FactError{Facts()[w.fact].name, "missing fact " + Facts()[w.fact].name};
+          if (w.slot == slot) return FactError{schema.facts[w.fact].name, "missing fact " + schema.facts[w.fact].name};
       }
-    if (claims_wanted && !rec.has_claims) return FactError{"claims", "missing fact claims (give [] for none)"};
+    for (int32_t l : lists)
+      if (!rec.lists[l].given)
+        return FactError{schema.lists[l].name, fmt::format("missing fact {} (give [] for none)", schema.lists[l].name)};
+    rec.list_views.clear();
+    for (const auto& l : rec.lists) rec.list_views.push_back({l.values.data(), l.present.data(), l.count});
     return std::nullopt;
   }
 };
-Decoder::Decoder(int32_t slot_count, std::vector<SlotSpec> wanted, std::vector<int32_t> required, bool claims_wanted,
-                 Interner& strings)
-    : impl_(std::make_unique<Impl>(slot_count, std::move(wanted), std::move(required), claims_wanted, strings)) {}
+Decoder::Decoder(const schema::Schema& schema, int32_t slot_count, std::vector<SlotSpec> wanted,
+                 std::vector<int32_t> required, std::vector<int32_t> lists, Interner& strings)
+    : impl_(std::make_unique<Impl>(schema, slot_count, std::move(wanted), std::move(required), std::move(lists), strings)) {}
 Decoder::~Decoder() = default;
 
 std::optional<FactError> Decoder::Decode(std::string_view json, Record& record) { return impl_->Decode(json, record); }

@@ -1,6 +1,6 @@
-// Facts decoding: one JSON object of facts (nested `{"person": {...}}` or
-// flat `{"person.birth_date": ...}`) → the typed record a compiled
-// provision reads. Numbers are read from their JSON text, never through
+// Facts decoding: one JSON object of facts (nested `{"group": {...}}` or
+// flat `{"group.name": ...}`, lists as arrays of objects) → the typed
+// record a compiled provision reads, as the schema declares it. Numbers are read from their JSON text, never through
 // binary floating point. Every error names the fact.
 #pragma once
 #include <memory>
@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "facts/dictionary.h"
+#include "schema/schema.h"
 #include "provisio/runtime.h"
 
 namespace provisio::facts {
@@ -31,19 +31,27 @@ class Interner {
   std::unordered_map<std::string, int64_t> ids_;
 };
 
-// One fact slot the decoder fills: which dictionary fact, at which slot.
+// One fact slot the decoder fills: which schema fact, at which slot.
 struct SlotSpec {
   int32_t slot;
-  int32_t fact;  // index into Facts()
+  int32_t fact;  // index into the schema's facts
+};
+
+// A list's elements as the compiled code reads them (prv_list).
+struct ListData {
+  std::vector<int64_t> values;
+  std::vector<uint8_t> present;
+  int64_t count = 0;
+  bool given = false;
 };
 
 struct Record {
   std::vector<int64_t> values;
   std::vector<uint8_t> present;
-  std::vector<prv_claim> claims;
-  bool has_claims = false;
+  std::vector<ListData> lists;      // one per schema list
+  std::vector<prv_list> list_views;  // the same, for the ABI
   prv_record View() const {
-    return {values.data(), present.data(), claims.data(), static_cast<int64_t>(claims.size())};
+    return {values.data(), present.data(), list_views.data(), static_cast<int64_t>(list_views.size())};
   }
 };
 
@@ -54,10 +62,11 @@ struct FactError {
 
 class Decoder {
  public:
-  // Decodes the facts in `wanted` into records of `slot_count` slots; reads
-  // `claims` when `claims_wanted`. `required` facts must be present.
-  Decoder(int32_t slot_count, std::vector<SlotSpec> wanted, std::vector<int32_t> required, bool claims_wanted,
-          Interner& strings);
+  // Decodes the facts in `wanted` into records of `slot_count` slots, and
+  // the lists in `lists`; `required` facts and every list in `lists` must
+  // be given. `schema` must outlive the decoder.
+  Decoder(const schema::Schema& schema, int32_t slot_count, std::vector<SlotSpec> wanted,
+          std::vector<int32_t> required, std::vector<int32_t> lists, Interner& strings);
   ~Decoder();
   // `json` need not be padded. Returns an error, or fills `record`.
   std::optional<FactError> Decode(std::string_view json, Record& record);

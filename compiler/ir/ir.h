@@ -4,8 +4,8 @@
 // the event date and constants. Money is i64 fen; rates and decimals are
 // exact ratios (num, den > 0); dates are day numbers; text and enum words
 // are interned ids. Invariants (checked by Verify): every node's operand
-// types fit its operation; every slot index is in range; a claim field
-// appears only inside a claims query.
+// types fit its operation; every slot index is in range; a list field
+// appears only inside a query of its list.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "schema/schema.h"
 #include "source/source_file.h"
 
 namespace provisio::ir {
@@ -24,10 +25,26 @@ enum class TypeKind { Error, Bool, Int, Decimal, Rate, Money, Date, Text, Enum, 
 
 struct Type {
   TypeKind kind = TypeKind::Error;
-  int32_t enum_id = -1;  // for Enum: index into the fact dictionary's enums
+  int32_t enum_id = -1;  // for Enum: index into the module schema's enums
   friend bool operator==(const Type&, const Type&) = default;
   bool IsRatio() const { return kind == TypeKind::Decimal || kind == TypeKind::Rate; }
 };
+
+// The IR type of a declared fact or record field.
+inline Type TypeOf(const schema::Field& f) {
+  using V = schema::ValueType;
+  switch (f.type) {
+    case V::Bool: return {TypeKind::Bool};
+    case V::Int: return {TypeKind::Int};
+    case V::Decimal: return {TypeKind::Decimal};
+    case V::Rate: return {TypeKind::Rate};
+    case V::Money: return {TypeKind::Money};
+    case V::Date: return {TypeKind::Date};
+    case V::Text: return {TypeKind::Text};
+    case V::Enum: return {TypeKind::Enum, f.enum_id};
+  }
+  return {};
+}
 
 struct Expr;
 using ExprPtr = std::shared_ptr<const Expr>;  // shared: a let used twice is one tree
@@ -44,9 +61,12 @@ struct FactLoad {
 struct FactPresent {
   int32_t slot;
 };
-// A field of the claim being visited by the innermost claims query.
-struct ClaimField {
-  enum class Field { Benefit, Date, Occupation, Level } field;
+// Field `field` of the element being visited by the innermost query of list
+// `list`. An absent optional field reads as no value of its type: an id
+// no text has, or the smallest int64.
+struct ListField {
+  int32_t list;
+  int32_t field;  // index into the list's record's fields
 };
 // -x (Int, Decimal, Rate, Money) or not x (Bool).
 struct Unary {
@@ -87,10 +107,11 @@ struct Builtin {
   enum class Fn { Age, Year, Round, Max, Min } fn;
   std::vector<ExprPtr> args;
 };
-// Number of claims (or whether any) for which `where` holds.
-struct ClaimsQuery {
+// Number of elements of list `list` (or whether any) for which `where` holds.
+struct ListQuery {
+  int32_t list;
   bool any = false;
-  ExprPtr where;  // null: every claim
+  ExprPtr where;  // null: every element
 };
 // Always fails with `status` (a tier key outside every band).
 struct Fail {
@@ -107,8 +128,8 @@ struct Expr {
   Span span;
   Type type;
   int32_t site = -1;  // index into Module::sites when the node can fail
-  std::variant<Const, FactLoad, FactPresent, ClaimField, Unary, Arith, Compare, Logic, Select,
-               DateShift, Builtin, ClaimsQuery, Fail, Probe>
+  std::variant<Const, FactLoad, FactPresent, ListField, Unary, Arith, Compare, Logic, Select,
+               DateShift, Builtin, ListQuery, Fail, Probe>
       node;
 };
 
@@ -139,14 +160,15 @@ struct Provision {
   ExprPtr grant;  // when it holds the rules are waived (an exception); may be null
   std::vector<Output> outputs;
   std::vector<int32_t> needed_slots;  // every fact it may read, in first-read order
-  bool reads_claims = false;
+  std::vector<int32_t> lists_read;    // every list it may query (index into the schema's lists)
 };
 
+// A fact a provision of the module reads.
 struct FactSlot {
-  std::string name;  // "person.birth_date"
+  std::string name;  // "group.name"
   Type type;
   bool optional = false;  // may be absent by nature
-  int32_t dictionary_index = -1;
+  int32_t fact = -1;      // index into the schema's facts
 };
 
 struct Calendar {
@@ -175,6 +197,7 @@ struct Module {
   std::string policy_id;
   std::string title;
   std::string source_doc;
+  schema::Schema schema;  // everything declared; slots are what provisions read
   std::vector<FactSlot> slots;
   std::vector<Provision> provisions;
   std::vector<Calendar> calendars;

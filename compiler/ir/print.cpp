@@ -40,9 +40,9 @@ class Printer {
   }
   std::string Node(const ir::Expr&, const FactLoad& f) { return "fact(" + m_.slots[f.slot].name + ")"; }
   std::string Node(const ir::Expr&, const FactPresent& f) { return "present(" + m_.slots[f.slot].name + ")"; }
-  std::string Node(const ir::Expr&, const ClaimField& f) {
-    static const char* kNames[] = {"benefit", "date", "occupation", "level"};
-    return std::string("claim.") + kNames[static_cast<int>(f.field)];
+  std::string Node(const ir::Expr&, const ListField& f) {
+    const auto& record = m_.schema.records[m_.schema.lists[f.list].record];
+    return record.name + "." + record.fields[f.field].name;
   }
   std::string Node(const ir::Expr&, const Unary& u) {
     return fmt::format("({} {})", u.op == Unary::Op::Neg ? "neg" : "not", Expr(u.x));
@@ -71,8 +71,8 @@ class Printer {
     for (const auto& a : b.args) s += " " + Expr(a);
     return s + ")";
   }
-  std::string Node(const ir::Expr&, const ClaimsQuery& q) {
-    return fmt::format("({} claims {})", q.any ? "any" : "count", Expr(q.where));
+  std::string Node(const ir::Expr&, const ListQuery& q) {
+    return fmt::format("({} {} {})", q.any ? "any" : "count", m_.schema.lists[q.list].name, Expr(q.where));
   }
   std::string Node(const ir::Expr&, const Fail& f) { return fmt::format("(fail {})", f.status); }
   std::string Node(const ir::Expr&, const Probe& p) { return fmt::format("(probe#{} {})", p.point, Expr(p.x)); }

@@ -13,7 +13,7 @@ class Verifier {
 
   void Check(const ExprPtr& e, const std::string& where) {
     where_ = where;
-    Walk(*e, false);
+    Walk(*e, -1);
   }
 
  private:
@@ -25,7 +25,7 @@ class Verifier {
   }
   void Site(const Expr& e) { Expect(e, e.site >= 0 && e.site < static_cast<int32_t>(m_.sites.size()), "a node that can fail has no site"); }
 
-  void Walk(const Expr& e, bool in_claims) {
+  void Walk(const Expr& e, int32_t list) {
     Expect(e, e.type.kind != TypeKind::Error && e.type.kind != TypeKind::Duration, "an erroneous or duration type reached the IR");
     std::visit(
         [&](const auto& n) {
@@ -37,15 +37,19 @@ class Verifier {
             Expect(e, in_range, "a fact slot out of range");
             if constexpr (std::is_same_v<N, FactLoad>)
               if (in_range && m_.slots[n.slot].optional) Site(e);
-          } else if constexpr (std::is_same_v<N, ClaimField>) {
-            Expect(e, in_claims, "a claim field outside a claims query");
+          } else if constexpr (std::is_same_v<N, ListField>) {
+            Expect(e, list >= 0 && n.list == list, "a list field outside a query of its list");
+            const auto& s = m_.schema;
+            Expect(e, n.list >= 0 && n.list < static_cast<int32_t>(s.lists.size()) &&
+                          n.field >= 0 && n.field < static_cast<int32_t>(s.records[s.lists[n.list].record].fields.size()),
+                   "a list field out of range");
           } else if constexpr (std::is_same_v<N, Unary>) {
-            Walk(*n.x, in_claims);
+            Walk(*n.x, list);
             if (n.op == Unary::Op::Not) Expect(e, n.x->type.kind == TypeKind::Bool, "`not` of a non-bool");
             else Expect(e, IsNumber(n.x->type) || n.x->type.kind == TypeKind::Money, "negation of a non-number");
           } else if constexpr (std::is_same_v<N, Arith>) {
-            Walk(*n.l, in_claims);
-            Walk(*n.r, in_claims);
+            Walk(*n.l, list);
+            Walk(*n.r, list);
             Site(e);
             bool money = e.type.kind == TypeKind::Money;
             bool ok = money ? (n.l->type.kind == TypeKind::Money || n.r->type.kind == TypeKind::Money)
@@ -55,39 +59,40 @@ class Verifier {
                         n.op == Arith::Op::Mul),
                    "money times money");
           } else if constexpr (std::is_same_v<N, Compare>) {
-            Walk(*n.l, in_claims);
-            Walk(*n.r, in_claims);
+            Walk(*n.l, list);
+            Walk(*n.r, list);
             Expect(e, (IsNumber(n.l->type) && IsNumber(n.r->type)) || n.l->type == n.r->type,
                    "a comparison of values of different kinds");
           } else if constexpr (std::is_same_v<N, Logic>) {
-            Walk(*n.l, in_claims);
-            Walk(*n.r, in_claims);
+            Walk(*n.l, list);
+            Walk(*n.r, list);
             Expect(e, n.l->type.kind == TypeKind::Bool && n.r->type.kind == TypeKind::Bool, "and/or of non-bools");
           } else if constexpr (std::is_same_v<N, Select>) {
-            Walk(*n.cond, in_claims);
-            Walk(*n.then_value, in_claims);
-            Walk(*n.else_value, in_claims);
+            Walk(*n.cond, list);
+            Walk(*n.then_value, list);
+            Walk(*n.else_value, list);
             Expect(e, n.cond->type.kind == TypeKind::Bool, "a select on a non-bool");
             auto fits = [&](Type t) { return t == e.type || (IsNumber(t) && IsNumber(e.type)); };
             Expect(e, fits(n.then_value->type) && fits(n.else_value->type), "select branches of another type");
           } else if constexpr (std::is_same_v<N, DateShift>) {
-            Walk(*n.date, in_claims);
+            Walk(*n.date, list);
             Site(e);
             Expect(e, n.date->type.kind == TypeKind::Date, "a date shift of a non-date");
             Expect(e, n.unit != DateShift::Unit::WorkingDays ||
                           (n.calendar >= 0 && n.calendar < static_cast<int32_t>(m_.calendars.size())),
                    "working days without a calendar");
           } else if constexpr (std::is_same_v<N, Builtin>) {
-            for (const auto& a : n.args) Walk(*a, in_claims);
-          } else if constexpr (std::is_same_v<N, ClaimsQuery>) {
+            for (const auto& a : n.args) Walk(*a, list);
+          } else if constexpr (std::is_same_v<N, ListQuery>) {
+            Expect(e, n.list >= 0 && n.list < static_cast<int32_t>(m_.schema.lists.size()), "a query of no list");
             if (n.where) {
-              Walk(*n.where, true);
-              Expect(e, n.where->type.kind == TypeKind::Bool, "a claims query with a non-bool filter");
+              Walk(*n.where, n.list);
+              Expect(e, n.where->type.kind == TypeKind::Bool, "a list query with a non-bool filter");
             }
           } else if constexpr (std::is_same_v<N, Fail>) {
             Site(e);
           } else if constexpr (std::is_same_v<N, Probe>) {
-            Walk(*n.x, in_claims);
+            Walk(*n.x, list);
             Expect(e, n.point >= 0 && n.point < static_cast<int32_t>(m_.coverage.size()), "a coverage point out of range");
             Expect(e, n.x->type.kind == TypeKind::Bool, "a probe on a non-bool");
           }

@@ -1,5 +1,8 @@
 // Working-day calendars as data: the root policy's `calendar NAME` becomes
-// one byte per date of its years (weekdays, less holidays, plus make-up days).
+// one byte per date of its years (the days outside its weekend, less
+// holidays, plus make-up days).
+#include <algorithm>
+
 #include "provisio/runtime.h"
 #include "sema/checker.h"
 
@@ -41,11 +44,22 @@ void Checker::CheckCalendars() {
     emitter_.Emit(cal.years_span, Kind::CalendarYears, "a year");
     return;
   }
+  if (!cal.weekend_span) {
+    emitter_.Emit(cal.name.span, Kind::CalendarWeekend, cal.name.text);
+    return;
+  }
+  static const char* kDays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  bool weekend[7] = {};
+  for (const auto& day : cal.weekend) {
+    auto it = std::find_if(std::begin(kDays), std::end(kDays), [&](const char* d) { return day.text == d; });
+    if (it == std::end(kDays)) emitter_.Emit(day.span, Kind::UnknownWeekday, day.text);
+    else weekend[it - std::begin(kDays)] = true;
+  }
   out.first_day = first;
   out.working.resize(last - first + 1);
   for (int64_t d = first; d <= last; ++d) {
     int64_t weekday = ((d % 7) + 7 + 3) % 7;  // 1970-01-01 was a Thursday; Monday = 0
-    out.working[d - first] = weekday < 5;
+    out.working[d - first] = !weekend[weekday];
   }
   auto mark = [&](const ast::CalendarRange& r, uint8_t working) {
     if (r.from < first || r.to > last || r.to < r.from) {

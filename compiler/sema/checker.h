@@ -30,7 +30,7 @@ struct Scope {
   std::string provision_id;
   std::vector<Layer> layers;
   int32_t home_file = 0;         // the file whose params the current expression sees
-  bool in_claims_query = false;
+  std::vector<int32_t> queries;  // the lists of the enclosing queries, innermost last
   ir::ExprPtr event;             // the event date, as lowered from its fact or expression
   std::map<std::string, ir::ExprPtr> lowered;  // lets, overrides and outputs already lowered
   std::set<std::string> lowering;              // names being lowered (cycle check)
@@ -66,6 +66,9 @@ class Checker {
   ir::ExprPtr ErrorExpr(source::Span span) { return Make(span, ir::Type{}, ir::Const{}); }
   ir::ExprPtr ConstOf(const ast::Literal& lit, source::Span span);
   ir::ExprPtr FactRef(const std::string& name, source::Span span, bool presence);
+  // `record.field` inside a query of a list of that record.
+  ir::ExprPtr ListFieldRef(const ast::NameRef& ref, int32_t record, source::Span span, const Scope& scope);
+  const schema::Schema& schema() const { return module_.schema; }
   int32_t Intern(const std::string& text);
   std::string TypeText(ir::Type t) const;
   std::optional<ir::Type> TypeNamed(const ast::Ident& name);
@@ -74,6 +77,9 @@ class Checker {
   const source::SourceSet& sources() const { return sources_; }
 
  private:
+  // the schema (schema.cpp)
+  void CollectSchema();
+  std::optional<schema::Field> FieldOf(const ast::FieldDecl& d, const std::string& name);
   // provisions (provision.cpp)
   void CheckPolicyHeader();
   void CheckCalendars();
@@ -99,8 +105,8 @@ class Checker {
   int32_t calendar_ = -1;                         // the root policy's calendar
   std::optional<ast::Window> document_window_;
 
-  bool claims_read_ = false;
-  std::set<std::string> used_params_;  // the root file's params that were read  // set when a claims query is lowered
+  std::set<int32_t> lists_read_;       // by the provision being lowered
+  std::set<std::string> used_params_;  // the root file's params that were read
 };
 
 std::string Suggest(const std::string& wrong, const std::vector<std::string>& candidates);

@@ -181,7 +181,7 @@ class ConditionCheck {
             DivisionsIn(*n.x, local);
           } else if constexpr (std::is_same_v<N, ir::DateShift>) {
             DivisionsIn(*n.date, local);
-          } else if constexpr (std::is_same_v<N, ir::ClaimsQuery>) {
+          } else if constexpr (std::is_same_v<N, ir::ListQuery>) {
             if (n.where) DivisionsIn(*n.where, local);
           }
         },

@@ -2,7 +2,6 @@
 // money + rate is an error, money × rate is money, and so on.
 #include <fmt/format.h>
 
-#include "facts/dictionary.h"
 #include "provisio/runtime.h"
 #include "sema/checker.h"
 
@@ -78,7 +77,7 @@ std::string Checker::TypeText(ir::Type t) const {
     case K::Money: return "money";
     case K::Date: return "date";
     case K::Text: return "text";
-    case K::Enum: return fmt::format("enum {}", facts::Enums()[t.enum_id].name);
+    case K::Enum: return fmt::format("enum {}", module_.schema.enums[t.enum_id].name);
     case K::Duration: return "a duration";
   }
   return "?";
@@ -126,32 +125,23 @@ ir::ExprPtr Checker::ConstOf(const ast::Literal& lit, source::Span span) {
 }
 
 ir::ExprPtr Checker::FactRef(const std::string& name, source::Span span, bool presence) {
-  int32_t index = facts::FindFact(name);
+  const auto& s = module_.schema;
+  int32_t index = s.FindFact(name);
   if (index < 0) {
     std::vector<std::string> names;
-    for (const auto& f : facts::Facts()) names.push_back(f.name);
+    for (const auto& f : s.facts) names.push_back(f.name);
     std::string hint = Suggest(name, names);
     emitter_.Emit(span, Kind::UnknownFact, name, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
     return ErrorExpr(span);
   }
-  const auto& fact = facts::Facts()[index];
-  ir::Type type;
-  switch (fact.type) {
-    case facts::FactType::Bool: type = T(K::Bool); break;
-    case facts::FactType::Int: type = T(K::Int); break;
-    case facts::FactType::Decimal: type = T(K::Decimal); break;
-    case facts::FactType::Rate: type = T(K::Rate); break;
-    case facts::FactType::Money: type = T(K::Money); break;
-    case facts::FactType::Date: type = T(K::Date); break;
-    case facts::FactType::Text: type = T(K::Text); break;
-    case facts::FactType::Enum: type = ir::Type{K::Enum, fact.enum_id}; break;
-  }
+  const auto& fact = s.facts[index];
+  ir::Type type = ir::TypeOf(fact);
   auto [it, added] = slot_of_.emplace(name, static_cast<int32_t>(module_.slots.size()));
   if (added) module_.slots.push_back({name, type, fact.optional, index});
   if (presence) {
     if (!fact.optional) {
       std::string optional;
-      for (const auto& f : facts::Facts())
+      for (const auto& f : s.facts)
         if (f.optional) optional += (optional.empty() ? "" : ", ") + f.name;
       emitter_.Emit(span, Kind::NotPresentable, optional, name);
     }
@@ -180,7 +170,7 @@ ir::ExprPtr Checker::LowerAs(const ast::Expr& e, ir::Type want, Scope& scope) {
 namespace {
 // An enum compared with a text literal: the literal becomes the word's index.
 bool EnumWord(Checker& c, ir::ExprPtr& literal, ir::Type enum_type, const ast::Expr& source) {
-  const auto& words = facts::Enums()[enum_type.enum_id].words;
+  const auto& words = c.schema().enums[enum_type.enum_id].words;
   const auto* lit = std::get_if<ast::Literal>(&source.node);
   if (lit == nullptr || lit->kind != ast::Literal::Kind::Text) return false;
   for (size_t i = 0; i < words.size(); ++i)
@@ -190,7 +180,7 @@ bool EnumWord(Checker& c, ir::ExprPtr& literal, ir::Type enum_type, const ast::E
     }
   std::string list;
   for (const auto& w : words) list += (list.empty() ? "" : ", ") + w;
-  auto b = c.emitter().Emit(source.span, Kind::EnumWordUnknown, lit->text, facts::Enums()[enum_type.enum_id].name, list);
+  auto b = c.emitter().Emit(source.span, Kind::EnumWordUnknown, lit->text, c.schema().enums[enum_type.enum_id].name, list);
   std::string hint = Suggest(lit->text, words);
   if (!hint.empty()) b.Hint(fmt::format("did you mean \"{}\"?", hint));
   literal = c.ErrorExpr(source.span);
@@ -225,23 +215,9 @@ ir::ExprPtr Checker::Lower(const ast::Expr& e, Scope& scope) {
               if (ref.parts[0].text == "self") return Make(span, T(K::Text), ir::Const{Intern(scope.provision_id), 1});
               return LookupName(ref.parts[0], scope);
             }
-            if (ref.parts.size() == 2 && ref.parts[0].text == "claim") {
-              static const std::map<std::string, std::pair<ir::ClaimField::Field, TypeKind>> kFields = {
-                  {"benefit", {ir::ClaimField::Field::Benefit, K::Text}},
-                  {"date", {ir::ClaimField::Field::Date, K::Date}},
-                  {"occupation", {ir::ClaimField::Field::Occupation, K::Text}},
-                  {"level", {ir::ClaimField::Field::Level, K::Int}}};
-              auto it = kFields.find(ref.parts[1].text);
-              if (it == kFields.end()) {
-                emitter_.Emit(ref.parts[1].span, Kind::UnknownClaimField, ref.parts[1].text);
-                return ErrorExpr(span);
-              }
-              if (!scope.in_claims_query) {
-                emitter_.Emit(span, Kind::ClaimOutsideQuery, ref.parts[1].text);
-                return ErrorExpr(span);
-              }
-              return Make(span, T(it->second.second), ir::ClaimField{it->second.first});
-            }
+            const auto& s = module_.schema;
+            if (int32_t record = s.FindRecord(ref.parts[0].text); ref.parts.size() == 2 && record >= 0)
+              return ListFieldRef(ref, record, span, scope);
             std::string name;
             for (const auto& p : ref.parts) name += (name.empty() ? "" : ".") + p.text;
             auto fact = FactRef(name, span, false);
@@ -363,20 +339,48 @@ ir::ExprPtr Checker::Lower(const ast::Expr& e, Scope& scope) {
             return result;
           },
           [&](const ast::Call& c) -> ir::ExprPtr { return LowerCall(e, c, scope); },
-          [&](const ast::ClaimsQuery& q) -> ir::ExprPtr {
+          [&](const ast::ListQuery& q) -> ir::ExprPtr {
+            const auto& s = module_.schema;
+            int32_t list = s.FindList(q.list.text);
+            if (list < 0) {
+              std::vector<std::string> names;
+              for (const auto& l : s.lists) names.push_back(l.name);
+              std::string hint = Suggest(q.list.text, names);
+              emitter_.Emit(q.list.span, Kind::UnknownList, q.list.text, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+              return ErrorExpr(span);
+            }
             ir::ExprPtr where;
             if (q.where) {
-              bool outer = scope.in_claims_query;
-              scope.in_claims_query = true;
+              scope.queries.push_back(list);
               where = boolean(*q.where);
-              scope.in_claims_query = outer;
+              scope.queries.pop_back();
             }
-            claims_read_ = true;
-            return Make(span, T(q.any ? K::Bool : K::Int), ir::ClaimsQuery{q.any, where});
+            lists_read_.insert(list);
+            return Make(span, T(q.any ? K::Bool : K::Int), ir::ListQuery{list, q.any, where});
           },
           [&](const ast::Tier& t) -> ir::ExprPtr { return LowerTier(e, t, scope); },
       },
       e.node);
+}
+
+ir::ExprPtr Checker::ListFieldRef(const ast::NameRef& ref, int32_t record, source::Span span, const Scope& scope) {
+  const auto& s = module_.schema;
+  const auto& rec = s.records[record];
+  int32_t field = rec.FindField(ref.parts[1].text);
+  if (field < 0) {
+    std::string fields;
+    for (const auto& f : rec.fields) fields += (fields.empty() ? "" : ", ") + f.name;
+    emitter_.Emit(ref.parts[1].span, Kind::UnknownClaimField, rec.name, ref.parts[1].text, fields);
+    return ErrorExpr(span);
+  }
+  if (scope.queries.empty() || s.lists[scope.queries.back()].record != record) {
+    std::string list = "LIST";
+    for (const auto& l : s.lists)
+      if (l.record == record) list = l.name;
+    emitter_.Emit(span, Kind::ClaimOutsideQuery, rec.name + "." + ref.parts[1].text, list, list);
+    return ErrorExpr(span);
+  }
+  return Make(span, ir::TypeOf(rec.fields[field]), ir::ListField{scope.queries.back(), field});
 }
 
 int32_t Checker::OriginSlot(const ir::ExprPtr& date) {

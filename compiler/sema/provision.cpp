@@ -5,7 +5,6 @@
 
 #include <functional>
 
-#include "facts/dictionary.h"
 #include "provisio/runtime.h"
 #include "sema/check.h"
 #include "sema/checker.h"
@@ -49,6 +48,7 @@ std::optional<ir::Module> Checker::Run() {
   for (size_t i = 0; i < files_.size(); ++i)
     if (files_[i].header) policy_files_.emplace(files_[i].header->id, static_cast<int32_t>(i));
   CheckPolicyHeader();
+  CollectSchema();
   CheckCalendars();
   const ast::Policy& root = files_[0];
   std::map<std::string, const ast::Provision*> seen;
@@ -183,7 +183,7 @@ ir::ExprPtr Checker::LookupName(const ast::Ident& ident, Scope& scope) {
         param = true;
         if (scope.home_file == 0) used_params_.insert(name);
         auto type = TypeNamed(p.type);
-        Scope param_scope{scope.provision_id, {}, scope.home_file, false, scope.event, {}, {}, {}};
+        Scope param_scope{scope.provision_id, {}, scope.home_file, {}, scope.event, {}, {}, {}};
         result = type ? LowerAs(*p.value, *type, param_scope) : ErrorExpr(p.name.span);
       }
   }
@@ -269,15 +269,22 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
   Scope scope;
   scope.provision_id = out.id;
   scope.layers = layers;
-  claims_read_ = false;
-  // The event date: the nearest layer's `event`, else application.date.
+  lists_read_.clear();
+  // The event date: the nearest layer's `event`, else the schema's default.
   for (const auto& layer : layers)
     if (layer.provision->event && !scope.event) {
       scope.home_file = layer.file;
       scope.event = LowerAs(*layer.provision->event, ir::Type{TypeKind::Date, -1}, scope);
     }
   scope.home_file = 0;
-  if (!scope.event) scope.event = FactRef("application.date", p.name.span, false);
+  if (!scope.event) {
+    if (module_.schema.event < 0) {
+      emitter_.Emit(p.name.span, Kind::NoDefaultEvent, p.name.text);
+      scope.event = ErrorExpr(p.name.span);
+    } else {
+      scope.event = FactRef(module_.schema.facts[module_.schema.event].name, p.name.span, false);
+    }
+  }
   out.event = scope.event;
 
   for (auto layer = layers.rbegin(); layer != layers.rend(); ++layer) {
@@ -322,7 +329,7 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
   for (const auto& let : p.lets)
     if (!scope.used.contains(let.name.text)) emitter_.Emit(let.name.span, Kind::UnusedLet, let.name.text);
 
-  out.reads_claims = claims_read_;
+  out.lists_read.assign(lists_read_.begin(), lists_read_.end());
   CollectNeeded(out);
   CheckConditions(out, sources_, emitter_);
   return out;
@@ -379,7 +386,7 @@ void Walk(const ir::ExprPtr& e, const std::function<void(const ir::Expr&)>& visi
         } else if constexpr (std::is_same_v<N, ir::DateShift>) Walk(n.date, visit);
         else if constexpr (std::is_same_v<N, ir::Builtin>) {
           for (const auto& a : n.args) Walk(a, visit);
-        } else if constexpr (std::is_same_v<N, ir::ClaimsQuery>) Walk(n.where, visit);
+        } else if constexpr (std::is_same_v<N, ir::ListQuery>) Walk(n.where, visit);
         else if constexpr (std::is_same_v<N, ir::Probe>) Walk(n.x, visit);
       },
       e->node);

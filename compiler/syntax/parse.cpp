@@ -77,11 +77,20 @@ class Builder {
       } else if (auto* c = item->calendarDecl()) {
         policy.calendars.push_back(CalendarOf(c));
       } else if (auto* pa = item->paramDecl()) {
-        if (!pa->IDENT() || !pa->type || !pa->expr()) continue;
-        policy.params.push_back({IdentOf(pa->IDENT()), IdentOf(pa->type), ExprOf(pa->expr()),
+        if (pa->name().size() < 2 || !pa->expr()) continue;
+        policy.params.push_back({IdentOf(pa->name(0)), IdentOf(pa->type), ExprOf(pa->expr()),
                                  pa->cite ? Unquote(pa->cite) : ""});
       } else if (auto* pr = item->provisionDecl()) {
         if (pr->IDENT()) policy.provisions.push_back(ProvisionOf(pr));
+      } else if (auto* g = item->groupDecl()) {
+        if (g->name()) policy.groups.push_back({IdentOf(g->name()), g->title ? Unquote(g->title) : "", FieldsOf(g->fieldDecl())});
+      } else if (auto* r = item->recordDecl()) {
+        if (r->name()) policy.records.push_back({IdentOf(r->name()), r->title ? Unquote(r->title) : "", FieldsOf(r->fieldDecl())});
+      } else if (auto* l = item->listDecl()) {
+        if (l->list && l->record)
+          policy.lists.push_back({SpanOf(l), IdentOf(l->list), IdentOf(l->record), l->title ? Unquote(l->title) : ""});
+      } else if (auto* e = item->eventDecl()) {
+        policy.events.push_back({SpanOf(e), e->getText().substr(5)});
       }
     }
     return policy;
@@ -179,6 +188,9 @@ class Builder {
         if (!h->from) continue;
         int64_t from = DateOf(h->from);
         cal.holidays.push_back({SpanOf(h), from, h->to ? DateOf(h->to) : from});
+      } else if (auto* we = dynamic_cast<P::CalendarWeekendContext*>(clause)) {
+        cal.weekend_span = SpanOf(we);
+        for (auto* day : we->IDENT()) cal.weekend.push_back(IdentOf(day));
       } else if (auto* w = dynamic_cast<P::CalendarWorkdayContext*>(clause)) {
         if (!w->DATE()) continue;
         int64_t day = DateOf(w->DATE()->getSymbol());
@@ -186,6 +198,37 @@ class Builder {
       }
     }
     return cal;
+  }
+
+  std::vector<ast::FieldDecl> FieldsOf(const std::vector<P::FieldDeclContext*>& decls) {
+    std::vector<ast::FieldDecl> out;
+    for (auto* d : decls) {
+      if (!d->name() || !d->fieldType()) continue;
+      ast::FieldDecl f;
+      f.span = SpanOf(d);
+      f.name = IdentOf(d->name());
+      if (auto* named = dynamic_cast<P::NamedTypeContext*>(d->fieldType())) {
+        if (!named->name()) continue;
+        f.type = IdentOf(named->name());
+      } else if (auto* e = dynamic_cast<P::EnumTypeContext*>(d->fieldType())) {
+        f.type = {SpanOf(e), "enum"};
+        for (auto* w : e->enumWord())
+          if (w->name()) f.words.push_back({IdentOf(w->name()), w->label ? Unquote(w->label) : ""});
+      }
+      if (auto* b = d->bound()) {
+        f.bound_span = SpanOf(b);
+        if (auto* m = dynamic_cast<P::MinBoundContext*>(b)) {
+          if (m->min) f.min = LiteralOf(m->min);
+        } else if (auto* r = dynamic_cast<P::RangeBoundContext*>(b)) {
+          if (r->lo) f.min = LiteralOf(r->lo);
+          if (r->hi) f.max = LiteralOf(r->hi);
+        }
+      }
+      f.optional = d->opt != nullptr;
+      if (d->description) f.description = Unquote(d->description);
+      out.push_back(std::move(f));
+    }
+    return out;
   }
 
   ast::Provision ProvisionOf(P::ProvisionDeclContext* ctx) {
@@ -207,27 +250,27 @@ class Builder {
         if (p.event) emitter_.Emit(SpanOf(ev), Kind::DuplicateClause, "event");
         if (ev->expr()) p.event = ExprOf(ev->expr());
       } else if (auto* l = dynamic_cast<P::LetClauseContext*>(clause)) {
-        if (l->IDENT() && l->expr()) p.lets.push_back({IdentOf(l->IDENT()), ExprOf(l->expr())});
+        if (l->name() && l->expr()) p.lets.push_back({IdentOf(l->name()), ExprOf(l->expr())});
       } else if (auto* r = dynamic_cast<P::RequireClauseContext*>(clause)) {
         if (!r->expr()) continue;
         std::optional<ast::Ident> label;
-        if (r->label) label = ast::Ident{SpanOf(r->label), r->label->getText()};
+        if (r->label) label = IdentOf(r->label);
         p.conditions.push_back({SpanOf(r), label, ExprOf(r->expr()), r->reason ? Unquote(r->reason) : "",
                                 r->cite ? Unquote(r->cite) : ""});
       } else if (auto* o = dynamic_cast<P::OutputClauseContext*>(clause)) {
-        if (o->IDENT() && o->type && o->expr())
-          p.outputs.push_back({IdentOf(o->IDENT()), IdentOf(o->type), ExprOf(o->expr())});
+        if (o->name(0) && o->type && o->expr())
+          p.outputs.push_back({IdentOf(o->name(0)), IdentOf(o->type), ExprOf(o->expr())});
       } else if (auto* x = dynamic_cast<P::ExceptionClauseContext*>(clause)) {
-        if (!x->IDENT() || !x->expr()) continue;
-        ast::Exception ex{IdentOf(x->IDENT()), ExprOf(x->expr()), x->cite ? Unquote(x->cite) : "",
+        if (!x->name() || !x->expr()) continue;
+        ast::Exception ex{IdentOf(x->name()), ExprOf(x->expr()), x->cite ? Unquote(x->cite) : "",
                           x->grants != nullptr, {}};
         for (auto* a : x->assignment())
-          if (a->IDENT() && a->expr()) ex.assignments.push_back({IdentOf(a->IDENT()), ExprOf(a->expr())});
+          if (a->name() && a->expr()) ex.assignments.push_back({IdentOf(a->name()), ExprOf(a->expr())});
         p.exceptions.push_back(std::move(ex));
       } else if (auto* d = dynamic_cast<P::DropClauseContext*>(clause)) {
-        if (d->IDENT()) p.drops.push_back(IdentOf(d->IDENT()));
+        if (d->name()) p.drops.push_back(IdentOf(d->name()));
       } else if (auto* ov = dynamic_cast<P::OverrideClauseContext*>(clause)) {
-        if (ov->IDENT() && ov->expr()) p.overrides.push_back({IdentOf(ov->IDENT()), ExprOf(ov->expr())});
+        if (ov->name() && ov->expr()) p.overrides.push_back({IdentOf(ov->name()), ExprOf(ov->expr())});
       }
     }
     return p;
@@ -315,8 +358,10 @@ class Builder {
       for (auto* a : c->expr()) call.args.push_back(ExprOf(a));
       return Make(span, std::move(call));
     }
-    if (auto* c = dynamic_cast<P::ClaimsPrimaryContext*>(ctx))
-      return Make(span, ast::ClaimsQuery{c->kind->getText() == "any", c->expr() ? ExprOf(c->expr()) : nullptr});
+    if (auto* c = dynamic_cast<P::ListPrimaryContext*>(ctx)) {
+      if (!c->list) return Make(span, ast::Literal{ast::Literal::Kind::Bool, "", 0, 1, "", {}});
+      return Make(span, ast::ListQuery{c->kind->getText() == "any", IdentOf(c->list), c->expr() ? ExprOf(c->expr()) : nullptr});
+    }
     if (auto* c = dynamic_cast<P::TierPrimaryContext*>(ctx)) {
       ast::Tier tier{ExprOf(c->expr()), {}};
       for (auto* b : c->band()) tier.bands.push_back(BandOf(b));

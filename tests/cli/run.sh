@@ -125,8 +125,9 @@ grep -q 'tier band never landed in: below 50%' "$tmp/out" || { echo "FAIL covera
 grep -q 'qingyang-2023.internship_subsidy .* 30.0%  (3/10)' "$tmp/out" || { echo "FAIL coverage figure"; cat "$tmp/out"; failures=$((failures + 1)); }
 
 # Reformatting a policy does not change its coverage figures.
-mkdir -p "$tmp/re/calendars"
+mkdir -p "$tmp/re/calendars" "$tmp/re/schema"
 cp "$root/policies/calendars/cn-national.prv" "$tmp/re/calendars/"
+cp "$root/policies/schema/employment.prv" "$tmp/re/schema/"
 sed -e 's/^  /      /' -e 's/$/\n/' "$root/policies/nmg-2023.prv" > "$tmp/re/nmg-2023.prv"
 "$bin" test "$root/policies/nmg-2023.prv" "$root/tests/golden/nmg-2023" --coverage | grep -E '%' > "$tmp/cov1"
 "$bin" test "$tmp/re/nmg-2023.prv" "$root/tests/golden/nmg-2023" --coverage | grep -E '%' > "$tmp/cov2"

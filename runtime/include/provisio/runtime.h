@@ -74,16 +74,17 @@ typedef struct prv_calendar {
 /* The n-th working day strictly after `date` (n ≥ 1). */
 int32_t prv_working_days_after(const prv_calendar* calendar, int64_t date, int64_t n, int64_t* out);
 
-/* ---- claims history ---- */
-/* One entry of `claims`. Strings are interned ids; flags bit 0: occupation
-   present, bit 1: level present. */
-typedef struct prv_claim {
-  int64_t benefit;
-  int64_t date;
-  int64_t occupation;
-  int64_t level;
-  int64_t flags;
-} prv_claim;
+/* ---- lists of records ---- */
+/* A list the schema declares (`list NAME: RECORD`). With `width` the
+   record's field count (in the generated header), field f of element i
+   takes two words at values[2 * (i * width + f)] (a ratio uses both) and
+   one byte at present[i * width + f]. An absent optional field holds no
+   value of its type: an id no text has (-1), or INT64_MIN. */
+typedef struct prv_list {
+  const int64_t* values;
+  const uint8_t* present;
+  int64_t count;
+} prv_list;
 
 /* ---- the compiled provision's calling convention ----
    int32_t fn(const prv_record*, prv_result*);
@@ -91,8 +92,8 @@ typedef struct prv_claim {
 typedef struct prv_record {
   const int64_t* values;   /* two words per fact slot (a ratio uses both) */
   const uint8_t* present;  /* one byte per fact slot */
-  const prv_claim* claims;
-  int64_t claim_count;
+  const prv_list* lists;   /* one per list of the module's schema, in order */
+  int64_t list_count;
 } prv_record;
 
 typedef struct prv_result {
