@@ -215,7 +215,7 @@ struct ListDecl {
   Ident name, record;
   std::string title;
 };
-// `event application.date`: the fact whose date a provision is assessed on by default.
+// `event group.name`: the fact whose date a provision is assessed on by default.
 struct EventDecl {
   Span span;
   std::string fact;

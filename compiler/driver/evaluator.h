@@ -44,7 +44,7 @@ class Evaluator {
   codegen::ProvisionFn fn_;
   facts::Interner strings_;
   std::unique_ptr<facts::Decoder> decoder_;
-  // --as-of: the application.date slot it replaces (-1 when the provision
+  // --as-of: the slot of the schema's event fact it replaces (-1 when the provision
   // does not read it) and its day number.
   int32_t as_of_slot_ = -1;
   int64_t as_of_day_ = 0;

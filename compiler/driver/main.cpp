@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
   eval->add_option("--provision", eval_options.provision, "the provision's full id, e.g. qingyang-2023.internship_subsidy");
   eval->add_option("--facts", eval_options.facts, "facts: a file, or - for stdin; one JSON object per line is a batch");
   std::string eval_as_of, explain_as_of;
-  eval->add_option("--as-of", eval_as_of, "assess as of this date (replaces application.date)")->check(CalendarDate());
+  eval->add_option("--as-of", eval_as_of, "assess as of this date (replaces the schema's event fact)")->check(CalendarDate());
   eval_options.jobs = std::max(1u, std::thread::hardware_concurrency());
   eval->add_option("--jobs", eval_options.jobs, "threads for a batch (default: one per core)")
       ->check(CLI::Range(1u, 256u));
@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
   explain->add_option("policy", explain_options.policy, "policy file")->required();
   explain->add_option("--provision", explain_options.provision, "the provision's full id")->required();
   explain->add_option("--facts", explain_options.facts, "facts: a file holding one record, or - for stdin")->required();
-  explain->add_option("--as-of", explain_as_of, "assess as of this date (replaces application.date)")->check(CalendarDate());
+  explain->add_option("--as-of", explain_as_of, "assess as of this date (replaces the schema's event fact)")->check(CalendarDate());
 
   TestOptions test_options;
   auto* test = app.add_subcommand("test", "run golden cases against a policy");

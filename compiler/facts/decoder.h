@@ -56,7 +56,7 @@ struct Record {
 };
 
 struct FactError {
-  std::string fact;     // the fact named, e.g. "person.birth_date" or "claims[1].date"
+  std::string fact;     // the fact named: "group.name", or "list[1].field" in a list
   std::string message;  // the whole message, naming the fact
 };
 

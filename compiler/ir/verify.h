@@ -1,6 +1,6 @@
 // Checks the IR's invariants (see ir.h): operand types fit their
-// operation, slot, site, calendar and coverage indices are in range, claim
-// fields appear only inside claims queries. Used by tests and debug builds.
+// operation, slot, site, calendar and coverage indices are in range, list
+// fields appear only inside queries of their list. Used by tests and debug builds.
 #pragma once
 #include <string>
 #include <vector>

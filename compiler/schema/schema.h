@@ -18,7 +18,7 @@ enum class ValueType { Bool, Int, Decimal, Rate, Money, Date, Text, Enum };
 const char* ValueTypeName(ValueType type);  // "bool", "int", …, "enum"
 
 struct Enum {
-  std::string name;  // the fact it types, e.g. "enterprise.size"
+  std::string name;  // the fact it types, "group.name"
   std::vector<std::string> words;
   std::vector<std::string> labels;  // one per word; may be empty
   source::Span span;
@@ -37,7 +37,7 @@ struct Field {
 };
 
 struct Record {
-  std::string name;  // the element's name in a query, e.g. "claim"
+  std::string name;  // the element's name in a query: `record.field`
   std::string description;
   std::vector<Field> fields;
   source::Span span;
