@@ -42,6 +42,10 @@ int RunExplain(const EvalOptions& options);
 // A shared library of the policy plus its C header, in `out_dir`. 0 ok, 1 errors.
 int RunBuild(const std::string& policy, const std::string& out_dir);
 
+// The facts a policy or one provision reads, as a table or (json_schema) a
+// JSON Schema of the records it accepts. 0 ok, 1 policy errors.
+int RunFacts(const std::string& policy, const std::string& provision, bool json_schema);
+
 // The main job: every provision of each policy over a JSONL file of
 // applicants; prints records, eligible and total amount per provision.
 int RunSummary(const std::vector<std::string>& policies, const std::string& facts);

@@ -107,6 +107,13 @@ int main(int argc, char** argv) {
   build->add_option("policy", build_policy, "policy file")->required();
   build->add_option("-o,--output", build_dir, "output folder")->required();
 
+  std::string facts_policy, facts_provision;
+  bool facts_json_schema = false;
+  auto* facts = app.add_subcommand("facts", "the facts a policy reads, from its schema");
+  facts->add_option("policy", facts_policy, "policy file")->required();
+  facts->add_option("--provision", facts_provision, "only what this provision reads");
+  facts->add_flag("--json-schema", facts_json_schema, "a JSON Schema (draft 2020-12) of the records it accepts");
+
   std::vector<std::string> summary_policies;
   std::string summary_facts;
   auto* summary = app.add_subcommand("summary", "every provision over a JSONL file of applicants");
@@ -139,5 +146,6 @@ int main(int argc, char** argv) {
   else if (*summary) status = RunSummary(summary_policies, summary_facts);
   else if (*build) status = RunBuild(build_policy, build_dir);
   else if (*explain) status = RunExplain(explain_options);
+  else if (*facts) status = RunFacts(facts_policy, facts_provision, facts_json_schema);
   return CheckedStdout(status);
 }
