@@ -181,7 +181,7 @@ int RunEval(const EvalOptions& options) {
     std::cerr << "provisio: error: " << error << "\n";
     return kExitBadFacts;
   }
-  int status = EvalInput(fd, options, [&] { return std::make_unique<Evaluator>(*policy, *jit, index, options.as_of); });
+  int status = EvalInput(fd, options, [&] { return std::make_unique<Evaluator>(*policy, *jit, index, options.as_of, options.strict); });
   if (fd != STDIN_FILENO) ::close(fd);
   return status;
 }

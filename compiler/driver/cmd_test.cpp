@@ -332,13 +332,15 @@ int RunTest(const TestOptions& options) {
         exercised[index] = true;
         auto& evaluator = evaluators[index];
         if (!evaluator) {
-          evaluator = std::make_unique<Evaluator>(*policy, *jit, index);
+          // Strict: a misspelt key in a case or its base must not run silently on the base value.
+          evaluator = std::make_unique<Evaluator>(*policy, *jit, index, std::nullopt, /*strict=*/true);
           if (coverage) evaluator->CollectCoverage(counters.data());
         }
         Json facts = c.Find("facts") ? Json::Merge(base, *c.Find("facts")) : base;
         auto start = std::chrono::steady_clock::now();
         Outcome out = evaluator->Evaluate(facts.Dump());
         r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (out.unknown_key) throw Malformed{fmt::format("{}: case {} (or the suite's base): {}", file, r.name, out.error)};
         r.differences = Differences(c, out, prov, file, r.name);
         r.passed = r.differences.empty();
         if (!r.passed && out.ok)

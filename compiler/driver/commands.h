@@ -18,6 +18,7 @@ struct EvalOptions {
   std::optional<int64_t> as_of;  // --as-of, a day number (checked on the command line)
   std::string dump;   // "", "ir" or "llvm"
   unsigned jobs = 1;  // threads for a batch
+  bool strict = false;  // keys the schema does not declare are errors
 };
 // 0 ok, 1 policy errors, 2 bad facts (any record in a batch), 3 the input
 // could not be read to its end or the output not written, 128+N stopped by

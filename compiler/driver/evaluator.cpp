@@ -7,7 +7,7 @@
 namespace provisio::driver {
 
 Evaluator::Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int provision_index,
-                     std::optional<int64_t> as_of)
+                     std::optional<int64_t> as_of, bool strict)
     : policy_(policy),
       provision_(policy.module.provisions.at(provision_index)),
       fn_(jit.Lookup(provision_index)),
@@ -25,7 +25,7 @@ Evaluator::Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int 
     if (!m.slots[slot].optional) required.push_back(slot);
   }
   decoder_ = std::make_unique<facts::Decoder>(m.schema, static_cast<int32_t>(m.slots.size()), std::move(wanted),
-                                              std::move(required), provision_.lists_read, strings_);
+                                              std::move(required), provision_.lists_read, strings_, strict);
   for (size_t i = 0; i < provision_.rules.size(); ++i) {
     rule_reasons_.push_back(Reason(policy, provision_, static_cast<int32_t>(i), record_));
     quoted_reasons_.push_back(JsonString(rule_reasons_.back()));
@@ -40,6 +40,7 @@ Outcome Evaluator::Evaluate(std::string_view facts_json) {
   if (auto err = decoder_->Decode(facts_json, record_)) {
     out.error = err->message;
     out.error_fact = err->fact;
+    out.unknown_key = err->unknown_key;
     return out;
   }
   if (as_of_slot_ >= 0) {

@@ -18,6 +18,7 @@ struct Outcome {
   bool ok = false;           // false: bad facts or a run-time failure
   std::string error;         // names the fact (or the place) when !ok
   std::string error_fact;
+  bool unknown_key = false;  // the error is a key the schema does not declare (strict)
   bool eligible = false;
   int32_t failed_rule = -2;  // -1: outside the window
   std::vector<std::string> reasons;
@@ -32,7 +33,7 @@ struct Outcome {
 class Evaluator {
  public:
   Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int provision_index,
-            std::optional<int64_t> as_of = std::nullopt);
+            std::optional<int64_t> as_of = std::nullopt, bool strict = false);
   Outcome Evaluate(std::string_view facts_json);
   // Counts coverage outcomes here (two per module coverage point) when the
   // JIT was built with coverage.

@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   eval_options.jobs = std::max(1u, std::thread::hardware_concurrency());
   eval->add_option("--jobs", eval_options.jobs, "threads for a batch (default: one per core)")
       ->check(CLI::Range(1u, 256u));
+  eval->add_flag("--strict", eval_options.strict, "a key the schema does not declare is an error (default: ignored)");
   eval->add_option("--dump", eval_options.dump, "print the IR (ir) or LLVM IR (llvm) instead")
       ->check(CLI::IsMember({"ir", "llvm"}));
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "facts/json_tape.h"
+#include "source/suggest.h"
 
 namespace provisio::facts {
 
@@ -40,6 +41,7 @@ struct Decoder::Impl {
   std::vector<int32_t> required;
   std::vector<int32_t> lists;
   Interner& strings;
+  bool strict;
   std::unordered_map<std::string, int32_t> by_name;  // fact name → index into wanted
   JsonTape tape;
   std::vector<uint8_t> given;  // per wanted fact: its key was seen in this record
@@ -47,8 +49,8 @@ struct Decoder::Impl {
   std::string scratch;         // a decoded string with escapes
 
   Impl(const schema::Schema& sc, int32_t n, std::vector<SlotSpec> w, std::vector<int32_t> r, std::vector<int32_t> l,
-       Interner& s)
-      : schema(sc), slot_count(n), wanted(std::move(w)), required(std::move(r)), lists(std::move(l)), strings(s) {
+       Interner& s, bool st)
+      : schema(sc), slot_count(n), wanted(std::move(w)), required(std::move(r)), lists(std::move(l)), strings(s), strict(st) {
     for (size_t i = 0; i < wanted.size(); ++i) by_name.emplace(schema.facts[wanted[i].fact].name, static_cast<int32_t>(i));
   }
 
@@ -223,6 +225,55 @@ struct Decoder::Impl {
     return std::nullopt;
   }
 
+  // Strict decoding: every key names something the schema declares.
+  std::optional<FactError> UnknownKeys() {
+    auto unknown = [&](const std::string& what, const std::string& key, const std::vector<std::string>& candidates) {
+      std::string hint = source::Suggest(key, candidates);
+      return FactError{key, fmt::format("unknown {} `{}`{}", what, key, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint)), true};
+    };
+    std::vector<std::string> facts, groups, lists;
+    for (const auto& f : schema.facts) {
+      facts.push_back(f.name);
+      std::string group = f.name.substr(0, f.name.find('.'));
+      if (groups.empty() || groups.back() != group) groups.push_back(group);
+    }
+    for (const auto& l : schema.lists) lists.push_back(l.name);
+    for (uint32_t k = JsonTape::FirstChild(0); k < tape[0].next; k = tape[k + 1].next) {
+      std::string name(tape.Text(tape[k], scratch));
+      const auto& v = tape[k + 1];
+      if (int32_t list = schema.FindList(name); list >= 0) {
+        if (v.kind != Kind::Array) continue;  // decoding names the wrong type
+        const auto& record = schema.records[schema.lists[list].record];
+        std::vector<std::string> fields;
+        for (const auto& f : record.fields) fields.push_back(f.name);
+        size_t index = 0;
+        for (uint32_t e = JsonTape::FirstChild(k + 1); e < v.next; e = tape[e].next, ++index) {
+          if (tape[e].kind != Kind::Object) continue;
+          for (uint32_t f = JsonTape::FirstChild(e); f < tape[e].next; f = tape[f + 1].next) {
+            std::string field(tape.Text(tape[f], scratch));
+            if (record.FindField(field) < 0) {
+              auto err = unknown("field", field, fields);
+              err.fact = fmt::format("{}[{}].{}", name, index, field);
+              err.message = fmt::format("{}[{}]: {}", name, index, err.message);
+              return err;
+            }
+          }
+        }
+      } else if (v.kind == Kind::Object && name.find('.') == std::string::npos) {
+        if (std::find(groups.begin(), groups.end(), name) == groups.end()) return unknown("group", name, groups);
+        for (uint32_t f = JsonTape::FirstChild(k + 1); f < v.next; f = tape[f + 1].next) {
+          std::string full = name + "." + std::string(tape.Text(tape[f], scratch));
+          if (schema.FindFact(full) < 0) return unknown("fact", full, facts);
+        }
+      } else if (schema.FindFact(name) < 0) {
+        std::vector<std::string> all = facts;
+        all.insert(all.end(), lists.begin(), lists.end());
+        return unknown("fact", name, all);
+      }
+    }
+    return std::nullopt;
+  }
+
   std::optional<FactError> Decode(std::string_view json, Record& rec) {
     rec.values.assign(2 * slot_count, 0);
     rec.present.assign(slot_count, 0);
@@ -242,6 +293,8 @@ struct Decoder::Impl {
       return FactError{"", fmt::format("malformed facts: not JSON at {}: {}", error.Where(json), error.message)};
     const auto& root = tape[0];
     if (root.kind != Kind::Object) return FactError{"", "malformed facts: expected one JSON object of facts"};
+    if (strict)
+      if (auto e = UnknownKeys()) return e;
     bool flat = false, nested = false;
     for (uint32_t k = JsonTape::FirstChild(0); k < root.next; k = tape[k + 1].next) {
       std::string_view name = tape.Text(tape[k], scratch);
@@ -283,8 +336,9 @@ struct Decoder::Impl {
   }
 };
 Decoder::Decoder(const schema::Schema& schema, int32_t slot_count, std::vector<SlotSpec> wanted,
-                 std::vector<int32_t> required, std::vector<int32_t> lists, Interner& strings)
-    : impl_(std::make_unique<Impl>(schema, slot_count, std::move(wanted), std::move(required), std::move(lists), strings)) {}
+                 std::vector<int32_t> required, std::vector<int32_t> lists, Interner& strings, bool strict)
+    : impl_(std::make_unique<Impl>(schema, slot_count, std::move(wanted), std::move(required), std::move(lists), strings,
+                                   strict)) {}
 Decoder::~Decoder() = default;
 
 std::optional<FactError> Decoder::Decode(std::string_view json, Record& record) { return impl_->Decode(json, record); }

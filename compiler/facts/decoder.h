@@ -58,6 +58,7 @@ struct Record {
 struct FactError {
   std::string fact;     // the fact named: "group.name", or "list[1].field" in a list
   std::string message;  // the whole message, naming the fact
+  bool unknown_key = false;  // a key the schema does not declare (strict decoding only)
 };
 
 class Decoder {
@@ -65,8 +66,11 @@ class Decoder {
   // Decodes the facts in `wanted` into records of `slot_count` slots, and
   // the lists in `lists`; `required` facts and every list in `lists` must
   // be given. `schema` must outlive the decoder.
+  // `strict`: a key the schema does not declare (a misspelt fact or group)
+  // is an error with a did-you-mean; otherwise such keys are ignored, as
+  // real exports carry extra columns.
   Decoder(const schema::Schema& schema, int32_t slot_count, std::vector<SlotSpec> wanted,
-          std::vector<int32_t> required, std::vector<int32_t> lists, Interner& strings);
+          std::vector<int32_t> required, std::vector<int32_t> lists, Interner& strings, bool strict = false);
   ~Decoder();
   // `json` need not be padded. Returns an error, or fills `record`.
   std::optional<FactError> Decode(std::string_view json, Record& record);

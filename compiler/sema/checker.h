@@ -9,6 +9,7 @@
 #include "ast/ast.h"
 #include "diag/emitter.h"
 #include "ir/ir.h"
+#include "source/suggest.h"
 
 namespace provisio::sema {
 
@@ -109,7 +110,7 @@ class Checker {
   std::set<std::string> used_params_;  // the root file's params that were read
 };
 
-std::string Suggest(const std::string& wrong, const std::vector<std::string>& candidates);
+using source::Suggest;
 // Conditions that can never or always be true, divisors that may be zero (conditions.cpp).
 void CheckConditions(const ir::Provision& p, const source::SourceSet& sources, diag::Emitter& emitter);
 

@@ -1,9 +1,13 @@
 // Did-you-mean: the closest candidate by edit distance over code points.
 #include <algorithm>
 
-#include "sema/checker.h"
+#include "source/suggest.h"
 
-namespace provisio::sema {
+#include <vector>
+
+#include "source/source_file.h"
+
+namespace provisio::source {
 
 namespace {
 std::u32string CodePoints(const std::string& s) {
@@ -42,4 +46,4 @@ std::string Suggest(const std::string& wrong, const std::vector<std::string>& ca
   return best;
 }
 
-}  // namespace provisio::sema
+}  // namespace provisio::source
