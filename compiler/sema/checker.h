@@ -88,7 +88,9 @@ class Checker {
   bool ResolveLayers(const ast::Provision& p, std::vector<Layer>& layers);
   void SetWindow(const ast::Provision& p, ir::Provision& out);
   // Overrides, drops and exception assignments must name something that exists.
-  void CheckOverrides(const std::vector<Layer>& layers);
+  // Drops must remove a named condition or an output nothing still uses;
+  // an override of a let or parameter must change something.
+  void CheckOverrides(const std::vector<Layer>& layers, const std::set<std::string>& used);
   ir::ExprPtr LookupName(const ast::Ident& name, Scope& scope);
   ir::ExprPtr LowerOutput(const std::string& name, Scope& scope);
   // A condition with a coverage probe on it and on each and/or operand.

@@ -29,11 +29,15 @@ const ast::Output* FindOutput(const ast::Provision& p, const std::string& name) 
     if (o.name.text == name) return &o;
   return nullptr;
 }
-bool Dropped(const std::vector<Layer>& layers, size_t below, const std::string& name) {
+// The `drop NAME` of a layer nearer the derived provision than `below`, or null.
+const ast::Ident* DropOf(const std::vector<Layer>& layers, size_t below, const std::string& name) {
   for (size_t i = 0; i < below; ++i)
     for (const auto& d : layers[i].provision->drops)
-      if (d.text == name) return true;
-  return false;
+      if (d.text == name) return &d;
+  return nullptr;
+}
+bool Dropped(const std::vector<Layer>& layers, size_t below, const std::string& name) {
+  return DropOf(layers, below, name) != nullptr;
 }
 }  // namespace
 
@@ -188,6 +192,11 @@ ir::ExprPtr Checker::LookupName(const ast::Ident& ident, Scope& scope) {
       }
   }
   scope.lowering.erase(name);
+  if (!result)
+    if (const ast::Ident* drop = DropOf(scope.layers, scope.layers.size(), name)) {
+      emitter_.Emit(drop->span, Kind::DropStillUsed, name).Note(ident.span, "used here");
+      return ErrorExpr(ident.span);
+    }
   if (!result) {
     std::vector<std::string> names;
     for (const auto& layer : scope.layers) {
@@ -292,10 +301,20 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
     scope.home_file = layer->file;
     for (const auto& req : layer->provision->conditions) {
       if (req.label && Dropped(layers, depth, req.label->text)) continue;
+      // `override LABEL = …` in a nearer layer replaces the condition (a reason
+      // given with `else` stays; without one the new condition's text is the reason).
+      const ast::Expr* cond = req.cond.get();
+      for (size_t i = 0; req.label && i < depth && cond == req.cond.get(); ++i)
+        for (const auto& ov : layers[i].provision->overrides)
+          if (ov.name.text == req.label->text) {
+            cond = ov.value.get();
+            scope.home_file = layers[i].file;
+          }
       ir::Rule rule;
       rule.span = req.span;
-      rule.cond = LowerCondition(*req.cond, scope);
-      rule.reason = req.reason.empty() ? sources_.Text(req.cond->span) : req.reason;
+      rule.cond = LowerCondition(*cond, scope);
+      scope.home_file = layer->file;
+      rule.reason = req.reason.empty() ? sources_.Text(cond->span) : req.reason;
       rule.cite = req.cite.empty() ? out.cite : req.cite;
       out.rules.push_back(std::move(rule));
     }
@@ -324,7 +343,7 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
     out.outputs.push_back({decl->name.span, name, value->type, value});
   }
 
-  CheckOverrides(layers);
+  CheckOverrides(layers, scope.used);
   // Unused lets of the provision itself.
   for (const auto& let : p.lets)
     if (!scope.used.contains(let.name.text)) emitter_.Emit(let.name.span, Kind::UnusedLet, let.name.text);
@@ -335,7 +354,7 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
   return out;
 }
 
-void Checker::CheckOverrides(const std::vector<Layer>& layers) {
+void Checker::CheckOverrides(const std::vector<Layer>& layers, const std::set<std::string>& used) {
   // What layer i and those it extends define: outputs, or anything nameable.
   auto names = [&](size_t i, bool outputs_only) {
     std::vector<std::string> out;
@@ -357,11 +376,33 @@ void Checker::CheckOverrides(const std::vector<Layer>& layers) {
                   outputs_only ? "an output" : "a let, named condition, parameter or output",
                   hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
   };
+  // What a let or parameter of layer i or below is called, to tell drops and unused overrides.
+  auto kind_of = [&](size_t i, const std::string& name) -> const char* {
+    for (size_t j = i; j < layers.size(); ++j) {
+      const auto& lp = *layers[j].provision;
+      for (const auto& o : lp.outputs)
+        if (o.name.text == name) return nullptr;
+      for (const auto& r : lp.conditions)
+        if (r.label && r.label->text == name) return nullptr;
+      for (const auto& l : lp.lets)
+        if (l.name.text == name) return "a let";
+      for (const auto& prm : files_[layers[j].file].params)
+        if (prm.name.text == name) return "a parameter";
+    }
+    return nullptr;
+  };
   for (size_t i = 0; i < layers.size(); ++i) {
     const auto& lp = *layers[i].provision;
     auto all = names(i, false), outputs = names(i, true);
-    for (const auto& ov : lp.overrides) check(ov.name, all, false);
-    for (const auto& d : lp.drops) check(d, all, false);
+    for (const auto& ov : lp.overrides) {
+      check(ov.name, all, false);
+      if (kind_of(i, ov.name.text) && !used.contains(ov.name.text))
+        emitter_.Emit(ov.name.span, Kind::OverrideUnused, ov.name.text);
+    }
+    for (const auto& d : lp.drops) {
+      check(d, all, false);
+      if (const char* kind = kind_of(i, d.text)) emitter_.Emit(d.span, Kind::DropNotRemovable, d.text, kind);
+    }
     for (const auto& ex : lp.exceptions)
       for (const auto& a : ex.assignments) check(a.name, outputs, true);
   }
