@@ -1,5 +1,6 @@
-// Reading a policy and the files it `use`s. A policy reads nothing outside
-// its policy roots (its own folder and the --policy-path folders): a `use`
+// Reading a policy and the files it `use`s: a path is looked up next to the
+// using file, then in each --policy-path folder. A policy reads nothing
+// outside its policy roots (its own folder and those folders): a `use`
 // of an absolute path, a `..` or symlink escape, a device, a folder or an
 // oversized file is an error that quotes nothing of the target.
 #include <fcntl.h>
@@ -77,7 +78,11 @@ class Loader {
         emitter_.Emit(use.span, diag::Kind::UseOutsideRoots, use.path, Roots());
         continue;
       }
+      // Next to the using file first, then in each --policy-path folder.
       std::string target = (dir / use.path).lexically_normal().string();
+      std::error_code ec;
+      for (size_t r = 1; r < roots_.size() && !fs::exists(target, ec); ++r)
+        if (fs::exists(roots_[r] / use.path, ec)) target = (roots_[r] / use.path).lexically_normal().string();
       if (!WithinRoots(target)) {
         emitter_.Emit(use.span, diag::Kind::UseOutsideRoots, use.path, Roots());
         continue;

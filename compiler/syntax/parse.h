@@ -14,9 +14,10 @@ namespace provisio::syntax {
 // that later files can still be read; the emitter counts the errors.
 ast::Policy Parse(const source::SourceSet& sources, source::FileId file, diag::Emitter& emitter);
 
-// Reads `path` and every file it `use`s (relative to the using file),
-// each once, the root first. A used file must lie under the policy roots:
-// the folder of `path` and each folder of `policy_path`.
+// Reads `path` and every file it `use`s (relative to the using file, else
+// to a folder of `policy_path`), each once, the root first. A used file
+// must lie under the policy roots: the folder of `path` and each folder of
+// `policy_path`.
 std::vector<ast::Policy> Load(const std::string& path, source::SourceSet& sources, diag::Emitter& emitter,
                               const std::vector<std::string>& policy_path = {});
 
