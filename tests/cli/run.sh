@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The command-line contract (shared/design.md): exit codes, stdout, stderr.
+# The command-line contract (README, "The command line"): exit codes, stdout, stderr.
 # usage: run.sh PROVISIO REPO_ROOT
 set -u
 bin=$1
