@@ -13,7 +13,7 @@
 
 namespace provisio::driver {
 
-int RunSummary(const std::vector<std::string>& policies, const std::string& facts_path) {
+int RunSummary(const std::vector<std::string>& policies, const std::string& facts_path, const std::string& total) {
   // The records as `eval` reads them; a record too long to keep counts as an error.
   std::vector<FactsRecord> lines;
   {
@@ -35,7 +35,7 @@ int RunSummary(const std::vector<std::string>& policies, const std::string& fact
   }
   std::cout << fmt::format("{} applicants from {}\n\n", lines.size(), facts_path);
   std::cout << fmt::format("{:<52} {:>8} {:>9} {:>7} {:>16}\n", "provision", "records", "eligible", "errors",
-                           "total amount");
+                           "total " + total);
   int status = 0;
   for (const auto& path : policies) {
     auto policy = Compile(path, std::cerr);
@@ -53,6 +53,11 @@ int RunSummary(const std::vector<std::string>& policies, const std::string& fact
     std::cout << fmt::format("{} — {}\n", policy->module.policy_id, policy->module.title);
     for (size_t i = 0; i < policy->module.provisions.size(); ++i) {
       Evaluator evaluator(*policy, *jit, static_cast<int>(i));
+      // The money output totalled: the one named `total` (the main job's `amount`).
+      int total_output = -1;
+      const auto& outputs = policy->module.provisions[i].outputs;
+      for (size_t o = 0; o < outputs.size(); ++o)
+        if (outputs[o].name == total && outputs[o].type.kind == ir::TypeKind::Money) total_output = static_cast<int>(o);
       size_t eligible = 0, errors = 0;
       int64_t total = 0;
       bool pays = false, overflow = false;
@@ -67,9 +72,9 @@ int RunSummary(const std::vector<std::string>& policies, const std::string& fact
           continue;
         }
         eligible += out.eligible;
-        if (out.amount_fen) {
+        if (auto fen = total_output >= 0 ? evaluator.OutputWord(total_output) : std::nullopt) {
           pays = true;
-          overflow = overflow || __builtin_add_overflow(total, *out.amount_fen, &total);
+          overflow = overflow || __builtin_add_overflow(total, *fen, &total);
         }
       }
       const auto& p = policy->module.provisions[i];

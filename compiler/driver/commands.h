@@ -48,7 +48,8 @@ int RunBuild(const std::string& policy, const std::string& out_dir);
 int RunFacts(const std::string& policy, const std::string& provision, bool json_schema);
 
 // The main job: every provision of each policy over a JSONL file of
-// applicants; prints records, eligible and total amount per provision.
-int RunSummary(const std::vector<std::string>& policies, const std::string& facts);
+// applicants; prints records, eligible and the total of the money output
+// named `total` per provision.
+int RunSummary(const std::vector<std::string>& policies, const std::string& facts, const std::string& total);
 
 }  // namespace provisio::driver

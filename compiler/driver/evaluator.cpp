@@ -66,7 +66,6 @@ Outcome Evaluator::Evaluate(std::string_view facts_json) {
     out.outputs.emplace_back(o.name, RenderValue(policy_.module.schema, o.type, outputs_[2 * i], outputs_[2 * i + 1], strings_));
     out.json += quoted_names_[i];
     out.json += out.outputs.back().second;
-    if (o.name == "amount" && o.type.kind == ir::TypeKind::Money) out.amount_fen = outputs_[2 * i];
   }
   if (!out.eligible) {
     bool in_window = res.failed_rule >= 0;

@@ -25,7 +25,6 @@ struct Outcome {
   // Rendered outputs: name and JSON value text, in declaration order (absent ones left out).
   // Names point into the compiled provision.
   std::vector<std::pair<std::string_view, std::string>> outputs;
-  std::optional<int64_t> amount_fen;
   std::string json;          // the CLI's output object, when ok
   std::string Json() const;  // that object, or the error object
 };
@@ -38,6 +37,11 @@ class Evaluator {
   // Counts coverage outcomes here (two per module coverage point) when the
   // JIT was built with coverage.
   void CollectCoverage(uint64_t* counters) { coverage_ = counters; }
+  // Output `i` of the last successful evaluation, as the compiled code left
+  // it (money in fen), or nothing when it was not computed.
+  std::optional<int64_t> OutputWord(size_t i) const {
+    return output_present_[i] ? std::optional<int64_t>(outputs_[2 * i]) : std::nullopt;
+  }
 
  private:
   const CompiledPolicy& policy_;

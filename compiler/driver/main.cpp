@@ -120,6 +120,8 @@ int main(int argc, char** argv) {
   auto* summary = app.add_subcommand("summary", "every provision over a JSONL file of applicants");
   summary->add_option("policies", summary_policies, "policy files")->required();
   summary->add_option("--facts", summary_facts, "applicants, one JSON object per line")->required();
+  std::string summary_total = "amount";
+  summary->add_option("--total", summary_total, "the money output to total (default: amount)");
 
   try {
     app.parse(argc, argv);
@@ -144,7 +146,7 @@ int main(int argc, char** argv) {
   if (*check) status = RunCheck(check_files, check_json);
   else if (*eval) status = RunEval(eval_options);
   else if (*test) status = RunTest(test_options);
-  else if (*summary) status = RunSummary(summary_policies, summary_facts);
+  else if (*summary) status = RunSummary(summary_policies, summary_facts, summary_total);
   else if (*build) status = RunBuild(build_policy, build_dir);
   else if (*explain) status = RunExplain(explain_options);
   else if (*facts) status = RunFacts(facts_policy, facts_provision, facts_json_schema);

@@ -151,5 +151,10 @@ else
   echo "FAIL build_embedded:"; cat "$tmp/err" "$tmp/out"; failures=$((failures + 1))
 fi
 
+# summary totals the money output it is told to (default `amount`).
+"$bin" summary "$policy" --facts "$root/examples/applicants.jsonl" --total monthly_amount > "$tmp/out" 2> "$tmp/err"
+expect summary_total 0 $? 'total monthly_amount' "$tmp/out"
+grep -qE 'qingyang-2023.internship_subsidy +400 +[0-9]+ +0 +[0-9]+\.[0-9]{2}$' "$tmp/out" || { echo "FAIL summary_total row"; cat "$tmp/out"; failures=$((failures + 1)); }
+
 echo "$passes passed, $failures failed"
 [ $failures -eq 0 ]
