@@ -173,7 +173,7 @@ struct Decoder::Impl {
     const auto& v = tape[node];
     ListData& data = rec.lists[list];
     if (v.kind == Kind::Null) return std::nullopt;
-    if (v.kind != Kind::Array) return Bad(decl.name, Shown(v), "a list of objects");
+    if (v.kind != Kind::Array) return Bad(decl.name, Shown(v), "a list of " + decl.name);
     data.given = true;
     size_t width = record.fields.size(), index = 0;
     std::vector<uint8_t> seen(width);
@@ -228,24 +228,20 @@ struct Decoder::Impl {
   // Strict decoding: every key names something the schema declares.
   std::optional<FactError> UnknownKeys() {
     auto unknown = [&](const std::string& what, const std::string& key, const std::vector<std::string>& candidates) {
-      std::string hint = source::Suggest(key, candidates);
-      return FactError{key, fmt::format("unknown {} `{}`{}", what, key, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint)), true};
+      return FactError{key, fmt::format("unknown {} `{}`{}", what, key, source::DidYouMean(key, candidates)), true};
     };
-    std::vector<std::string> facts, groups, lists;
+    std::vector<std::string> facts = source::NamesOf(schema.facts), lists = source::NamesOf(schema.lists), groups;
     for (const auto& f : schema.facts) {
-      facts.push_back(f.name);
       std::string group = f.name.substr(0, f.name.find('.'));
       if (groups.empty() || groups.back() != group) groups.push_back(group);
     }
-    for (const auto& l : schema.lists) lists.push_back(l.name);
     for (uint32_t k = JsonTape::FirstChild(0); k < tape[0].next; k = tape[k + 1].next) {
       std::string name(tape.Text(tape[k], scratch));
       const auto& v = tape[k + 1];
       if (int32_t list = schema.FindList(name); list >= 0) {
         if (v.kind != Kind::Array) continue;  // decoding names the wrong type
         const auto& record = schema.records[schema.lists[list].record];
-        std::vector<std::string> fields;
-        for (const auto& f : record.fields) fields.push_back(f.name);
+        std::vector<std::string> fields = source::NamesOf(record.fields);
         size_t index = 0;
         for (uint32_t e = JsonTape::FirstChild(k + 1); e < v.next; e = tape[e].next, ++index) {
           if (tape[e].kind != Kind::Object) continue;

@@ -128,10 +128,7 @@ ir::ExprPtr Checker::FactRef(const std::string& name, source::Span span, bool pr
   const auto& s = module_.schema;
   int32_t index = s.FindFact(name);
   if (index < 0) {
-    std::vector<std::string> names;
-    for (const auto& f : s.facts) names.push_back(f.name);
-    std::string hint = Suggest(name, names);
-    emitter_.Emit(span, Kind::UnknownFact, name, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+    emitter_.Emit(span, Kind::UnknownFact, name, source::DidYouMean(name, source::NamesOf(s.facts)));
     return ErrorExpr(span);
   }
   const auto& fact = s.facts[index];
@@ -343,10 +340,7 @@ ir::ExprPtr Checker::Lower(const ast::Expr& e, Scope& scope) {
             const auto& s = module_.schema;
             int32_t list = s.FindList(q.list.text);
             if (list < 0) {
-              std::vector<std::string> names;
-              for (const auto& l : s.lists) names.push_back(l.name);
-              std::string hint = Suggest(q.list.text, names);
-              emitter_.Emit(q.list.span, Kind::UnknownList, q.list.text, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+              emitter_.Emit(q.list.span, Kind::UnknownList, q.list.text, source::DidYouMean(q.list.text, source::NamesOf(s.lists)));
               return ErrorExpr(span);
             }
             ir::ExprPtr where;

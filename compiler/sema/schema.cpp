@@ -122,10 +122,7 @@ void Checker::CollectSchema() {
     for (const auto& l : file.lists) {
       int32_t record = s.FindRecord(l.record.text);
       if (record < 0) {
-        std::vector<std::string> names;
-        for (const auto& r : s.records) names.push_back(r.name);
-        std::string hint = Suggest(l.record.text, names);
-        emitter_.Emit(l.record.span, Kind::UnknownRecord, l.record.text, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+        emitter_.Emit(l.record.span, Kind::UnknownRecord, l.record.text, source::DidYouMean(l.record.text, source::NamesOf(s.records)));
         continue;
       }
       int32_t old = s.FindList(l.name.text);
@@ -140,10 +137,7 @@ void Checker::CollectSchema() {
     for (const auto& e : file.events) {
       int32_t fact = s.FindFact(e.fact);
       if (fact < 0) {
-        std::vector<std::string> names;
-        for (const auto& f : s.facts) names.push_back(f.name);
-        std::string hint = Suggest(e.fact, names);
-        emitter_.Emit(e.span, Kind::UnknownFact, e.fact, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+        emitter_.Emit(e.span, Kind::UnknownFact, e.fact, source::DidYouMean(e.fact, source::NamesOf(s.facts)));
         continue;
       }
       if (s.facts[fact].type != ValueType::Date || s.facts[fact].optional) {

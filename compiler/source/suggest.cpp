@@ -46,4 +46,9 @@ std::string Suggest(const std::string& wrong, const std::vector<std::string>& ca
   return best;
 }
 
+std::string DidYouMean(const std::string& wrong, const std::vector<std::string>& candidates) {
+  std::string hint = Suggest(wrong, candidates);
+  return hint.empty() ? "" : "; did you mean `" + hint + "`?";
+}
+
 }  // namespace provisio::source
