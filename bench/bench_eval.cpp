@@ -11,7 +11,7 @@
 
 #include "codegen/codegen.h"
 #include "driver/compile.h"
-#include "driver/evaluator.h"
+#include "eval/evaluator.h"
 
 using namespace provisio;
 
@@ -117,7 +117,7 @@ BENCHMARK(BM_DecodeOnly);
 
 void BM_EvaluateRecordEndToEnd(benchmark::State& state) {
   auto& f = Shared();
-  driver::Evaluator evaluator(*f.policy, *f.jit, f.index);
+  eval::Evaluator evaluator(*f.policy, *f.jit, f.index);
   for (auto _ : state) benchmark::DoNotOptimize(evaluator.Evaluate(kRecord).Json());
   state.SetBytesProcessed(state.iterations() * std::strlen(kRecord));
 }

@@ -14,7 +14,7 @@
 
 #include "codegen/codegen.h"
 #include "driver/compile.h"
-#include "driver/evaluator.h"
+#include "eval/evaluator.h"
 #include "driver/records.h"
 
 using namespace provisio;
@@ -23,7 +23,7 @@ namespace {
 struct Compiled {
   std::unique_ptr<driver::CompiledPolicy> policy;
   std::unique_ptr<codegen::Jit> jit;
-  std::vector<std::unique_ptr<driver::Evaluator>> evaluators;
+  std::vector<std::unique_ptr<eval::Evaluator>> evaluators;
 };
 
 std::vector<Compiled>& All() {
@@ -38,7 +38,7 @@ std::vector<Compiled>& All() {
       c.jit = codegen::Jit::Create(c.policy->module, error);
       if (!c.jit) abort();
       for (size_t i = 0; i < c.policy->module.provisions.size(); ++i)
-        c.evaluators.push_back(std::make_unique<driver::Evaluator>(*c.policy, *c.jit, static_cast<int>(i)));
+        c.evaluators.push_back(std::make_unique<eval::Evaluator>(*c.policy, *c.jit, static_cast<int>(i)));
       out.push_back(std::move(c));
     }
     return out;
@@ -59,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     bytes += record.text.size();
     for (auto& c : All())
       for (auto& e : c.evaluators) {
-        driver::Outcome out = e->Evaluate(record.text);
+        eval::Outcome out = e->Evaluate(record.text);
         if (!out.ok && out.error.empty()) abort();  // every failure must say why
         (void)out.Json();
       }

@@ -25,8 +25,8 @@ class Jit {
   static std::unique_ptr<Jit> Create(const ir::Module& module, std::string& error, bool coverage = false);
   ~Jit();
   ProvisionFn Lookup(size_t provision_index) const;
-  // Textual LLVM IR of the module, for --dump=llvm.
-  static std::string DumpLlvm(const ir::Module& module);
+  // Textual LLVM IR of the module, for --dump=llvm (verified: invalid IR aborts).
+  static std::string DumpLlvm(const ir::Module& module, bool coverage = false);
 
  private:
   struct Impl;

@@ -72,9 +72,9 @@ std::unique_ptr<Jit> Jit::Create(const ir::Module& module, std::string& error, b
 
 ProvisionFn Jit::Lookup(size_t provision_index) const { return impl_->functions.at(provision_index); }
 
-std::string Jit::DumpLlvm(const ir::Module& module) {
+std::string Jit::DumpLlvm(const ir::Module& module, bool coverage) {
   llvm::LLVMContext context;
-  auto llvm_module = LowerToLlvm(module, context);
+  auto llvm_module = LowerToLlvm(module, context, coverage);
   std::string text;
   llvm::raw_string_ostream os(text);
   llvm_module->print(os, nullptr);

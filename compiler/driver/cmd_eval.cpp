@@ -14,14 +14,17 @@
 
 #include "codegen/codegen.h"
 #include "driver/commands.h"
-#include "driver/evaluator.h"
+#include "driver/compile.h"
+#include "eval/evaluator.h"
 #include "driver/interrupt.h"
-#include "driver/output.h"
+#include "eval/render.h"
 #include "driver/records.h"
 #include "driver/writer.h"
 #include "ir/print.h"
 
 namespace provisio::driver {
+
+using namespace provisio::eval;
 
 namespace {
 constexpr int kExitBadFacts = 2, kExitIo = 3;

@@ -10,11 +10,14 @@
 
 #include "codegen/codegen.h"
 #include "driver/commands.h"
-#include "driver/evaluator.h"
-#include "driver/output.h"
+#include "driver/compile.h"
+#include "eval/evaluator.h"
+#include "eval/render.h"
 #include "driver/records.h"
 
 namespace provisio::driver {
+
+using namespace provisio::eval;
 
 namespace {
 // The one record a trace is about; anything more is an error, not ignored.

@@ -10,9 +10,11 @@
 
 #include "driver/commands.h"
 #include "driver/compile.h"
-#include "driver/output.h"
+#include "eval/render.h"
 
 namespace provisio::driver {
+
+using namespace provisio::eval;
 
 namespace {
 using schema::ValueType;

@@ -8,10 +8,13 @@
 #include <vector>
 
 #include "driver/commands.h"
-#include "driver/evaluator.h"
+#include "driver/compile.h"
+#include "eval/evaluator.h"
 #include "driver/records.h"
 
 namespace provisio::driver {
+
+using namespace provisio::eval;
 
 int RunSummary(const std::vector<std::string>& policies, const std::string& facts_path, const std::string& total) {
   // The records as `eval` reads them; a record too long to keep counts as an error.

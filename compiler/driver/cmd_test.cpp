@@ -14,11 +14,14 @@
 #include <set>
 
 #include "driver/commands.h"
-#include "driver/evaluator.h"
+#include "driver/compile.h"
+#include "eval/evaluator.h"
 #include "driver/json.h"
-#include "driver/output.h"
+#include "eval/render.h"
 
 namespace provisio::driver {
+
+using namespace provisio::eval;
 
 namespace {
 

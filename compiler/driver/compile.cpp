@@ -5,7 +5,6 @@
 #include <ostream>
 
 #include "diag/emitter.h"
-#include "provisio/runtime.h"
 #include "sema/check.h"
 #include "syntax/parse.h"
 
@@ -59,19 +58,6 @@ int FindProvision(const ir::Module& module, const std::string& id) {
     if (full.substr(full.find('.') + 1) == id) found = found == -1 ? static_cast<int>(i) : -2;
   }
   return found < 0 ? -1 : found;
-}
-
-std::string DateText(int64_t day) {
-  char buf[11] = {};
-  prv_date_format(day, buf);
-  return buf;
-}
-
-std::string Location(const source::SourceSet& sources, source::Span span) {
-  if (span.file.index < 0) return "?";
-  const auto& file = sources.Get(span.file);
-  auto where = file.Locate(span.begin);
-  return fmt::format("{}:{}:{}", file.path(), where.line, where.column);
 }
 
 }  // namespace provisio::driver

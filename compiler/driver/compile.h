@@ -8,15 +8,14 @@
 #include <vector>
 
 #include "diag/consumers.h"
+#include "eval/evaluator.h"
 #include "ir/ir.h"
+#include "ir/print.h"
 #include "source/source_file.h"
 
 namespace provisio::driver {
 
-struct CompiledPolicy {
-  source::SourceSet sources;
-  ir::Module module;
-};
+using eval::CompiledPolicy;
 
 // Returns null when the policy has errors (all of them printed, sorted).
 // Warnings are printed only when asked for (`check` asks; `eval` does not).
@@ -32,7 +31,7 @@ void SetPolicyPath(std::vector<std::string> folders);
 // by its short name. Returns its index or -1.
 int FindProvision(const ir::Module& module, const std::string& id);
 
-std::string DateText(int64_t day);
-std::string Location(const source::SourceSet& sources, source::Span span);  // file:line:col
+using ir::DateText;
+using source::Location;
 
 }  // namespace provisio::driver

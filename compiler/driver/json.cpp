@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
-#include "driver/output.h"
+#include "eval/render.h"
 #include "facts/json_tape.h"
 
 namespace provisio::driver {
+
+using namespace provisio::eval;
 
 const Json* Json::Find(const std::string& key) const {
   for (size_t i = 0; i < keys.size(); ++i)

@@ -82,12 +82,13 @@ class Printer {
 }  // namespace
 
 namespace {
+}  // namespace
+
 std::string DateText(int64_t day) {
   char buf[11] = {};
   prv_date_format(day, buf);
   return buf;
 }
-}  // namespace
 
 std::string Print(const Module& m, const source::SourceSet&) {
   Printer p(m);

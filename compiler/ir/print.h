@@ -7,5 +7,7 @@
 namespace provisio::ir {
 
 std::string Print(const Module& module, const source::SourceSet& sources);
+// A day number as "YYYY-MM-DD".
+std::string DateText(int64_t day);
 
 }  // namespace provisio::ir

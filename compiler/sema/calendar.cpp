@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "provisio/runtime.h"
+#include "ir/print.h"
 #include "sema/checker.h"
 
 namespace provisio::sema {
@@ -11,11 +12,7 @@ namespace provisio::sema {
 namespace {
 using diag::Kind;
 
-std::string DateText(int64_t day) {
-  char buf[11] = {};
-  prv_date_format(day, buf);
-  return buf;
-}
+using ir::DateText;
 }  // namespace
 
 void Checker::CheckCalendars() {

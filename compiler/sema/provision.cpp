@@ -7,6 +7,7 @@
 
 #include "provisio/runtime.h"
 #include "sema/check.h"
+#include "ir/print.h"
 #include "sema/checker.h"
 
 namespace provisio::sema {
@@ -15,11 +16,7 @@ namespace {
 using diag::Kind;
 using ir::TypeKind;
 
-std::string DateText(int64_t day) {
-  char buf[11] = {};
-  prv_date_format(day, buf);
-  return buf;
-}
+using ir::DateText;
 std::string WindowText(int64_t from, std::optional<int64_t> to) {
   return DateText(from) + " .. " + (to ? DateText(*to) : "");
 }

@@ -104,6 +104,13 @@ std::string SourceSet::Text(Span span) const {
   return EncodeUtf8(std::u32string_view(cps).substr(begin, end - begin));
 }
 
+std::string Location(const SourceSet& sources, Span span) {
+  if (span.file.index < 0) return "?";
+  const auto& file = sources.Get(span.file);
+  auto where = file.Locate(span.begin);
+  return file.path() + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+}
+
 bool ReadFile(const std::string& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;

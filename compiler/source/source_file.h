@@ -61,6 +61,9 @@ class SourceSet {
   std::vector<std::unique_ptr<SourceFile>> files_;
 };
 
+// "file:line:col" of where `span` starts, or "?" for no place.
+std::string Location(const SourceSet& sources, Span span);
+
 // Reads a whole file; false if it cannot be read.
 bool ReadFile(const std::string& path, std::string& out);
 

@@ -1,5 +1,5 @@
-// Evaluates one compiled provision on JSON facts: decode the record, call
-// the native function, render the outputs as one JSON object.
+// The evaluation host: one compiled provision on JSON facts — decode the
+// record, call the native function, render the outputs as one JSON object.
 #pragma once
 #include <memory>
 #include <optional>
@@ -8,10 +8,17 @@
 #include <vector>
 
 #include "codegen/codegen.h"
-#include "driver/compile.h"
+#include "ir/ir.h"
+#include "source/source_file.h"
 #include "facts/decoder.h"
 
-namespace provisio::driver {
+namespace provisio::eval {
+
+// What the front end hands the host: the module and the sources its spans point into.
+struct CompiledPolicy {
+  source::SourceSet sources;
+  ir::Module module;
+};
 
 // One evaluation's outcome, kept typed so that tests and summaries need not re-parse JSON.
 struct Outcome {
@@ -62,4 +69,4 @@ class Evaluator {
   uint64_t* coverage_ = nullptr;  // per rule: the same words for every record
 };
 
-}  // namespace provisio::driver
+}  // namespace provisio::eval

@@ -1,10 +1,10 @@
-#include "driver/evaluator.h"
+#include "eval/evaluator.h"
 
 #include <fmt/format.h>
 
-#include "driver/output.h"
+#include "eval/render.h"
 
-namespace provisio::driver {
+namespace provisio::eval {
 
 Evaluator::Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int provision_index,
                      std::optional<int64_t> as_of, bool strict)
@@ -85,4 +85,4 @@ std::string Outcome::Json() const {
                      error_fact.empty() ? "" : ",\"fact\":" + JsonString(error_fact));
 }
 
-}  // namespace provisio::driver
+}  // namespace provisio::eval

@@ -1,9 +1,14 @@
-#include "driver/output.h"
+#include "eval/render.h"
+
+#include "ir/print.h"
 
 #include <fmt/format.h>
 
 
-namespace provisio::driver {
+namespace provisio::eval {
+
+using ir::DateText;
+using source::Location;
 
 std::string JsonString(std::string_view s) {
   std::string out = "\"";
@@ -93,4 +98,4 @@ std::string RunTimeError(const CompiledPolicy& policy, const ir::Provision& p, c
   }
 }
 
-}  // namespace provisio::driver
+}  // namespace provisio::eval

@@ -3,11 +3,11 @@
 #include <string>
 #include <string_view>
 
-#include "driver/compile.h"
+#include "eval/evaluator.h"
 #include "facts/decoder.h"
 #include "provisio/runtime.h"
 
-namespace provisio::driver {
+namespace provisio::eval {
 
 std::string JsonString(std::string_view s);
 // Source text on one line: runs of white space become one space; long text is cut.
@@ -20,4 +20,4 @@ std::string Reason(const CompiledPolicy& policy, const ir::Provision& p, int32_t
 std::string RunTimeError(const CompiledPolicy& policy, const ir::Provision& p, const prv_result& res,
                          const facts::Record& rec);
 
-}  // namespace provisio::driver
+}  // namespace provisio::eval
