@@ -39,7 +39,7 @@ struct Fixture {
     std::vector<facts::SlotSpec> wanted;
     for (int32_t slot : prov.needed_slots) wanted.push_back({slot, policy->module.slots[slot].fact});
     return std::make_unique<facts::Decoder>(policy->module.schema, static_cast<int32_t>(policy->module.slots.size()),
-                                            wanted, std::vector<int32_t>{}, prov.lists_read, strings);
+                                            wanted, prov.lists_read, strings);
   }
 };
 Fixture& Shared() {

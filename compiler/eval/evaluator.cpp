@@ -6,28 +6,69 @@
 
 namespace provisio::eval {
 
-Evaluator::Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int provision_index,
-                     std::optional<int64_t> as_of, bool strict)
-    : policy_(policy),
-      provision_(policy.module.provisions.at(provision_index)),
-      fn_(jit.Lookup(provision_index)),
-      strings_(policy.module.strings) {
+Host::Host(const CompiledPolicy& policy, const std::vector<int>& provisions, std::optional<int64_t> as_of, bool strict)
+    : policy_(policy), strings_(policy.module.strings) {
   const auto& m = policy.module;
-  if (as_of) {  // it replaces the schema's default event fact
-    for (int32_t slot : provision_.needed_slots)
-      if (m.slots[slot].fact == m.schema.event) as_of_slot_ = slot;
-    as_of_day_ = *as_of;
+  needs_.resize(m.provisions.size());
+  std::vector<uint8_t> wanted_slot(m.slots.size()), wanted_list(m.schema.lists.size());
+  for (int p : provisions) {
+    const auto& prov = m.provisions.at(p);
+    facts::Need& need = needs_[p];
+    need.slots.assign(m.slots.size(), 0);
+    for (int32_t slot : prov.needed_slots) {
+      need.slots[slot] = wanted_slot[slot] = 1;
+      if (!m.slots[slot].optional) need.required.emplace_back(slot, m.slots[slot].name);
+    }
+    need.lists = prov.lists_read;
+    for (int32_t l : prov.lists_read) wanted_list[l] = 1;
   }
   std::vector<facts::SlotSpec> wanted;
-  std::vector<int32_t> required;
-  for (int32_t slot : provision_.needed_slots) {
-    wanted.push_back({slot, m.slots[slot].fact});
-    if (!m.slots[slot].optional) required.push_back(slot);
-  }
+  for (size_t slot = 0; slot < m.slots.size(); ++slot)
+    if (wanted_slot[slot]) wanted.push_back({static_cast<int32_t>(slot), m.slots[slot].fact});
+  std::vector<int32_t> lists;
+  for (size_t l = 0; l < wanted_list.size(); ++l)
+    if (wanted_list[l]) lists.push_back(static_cast<int32_t>(l));
   decoder_ = std::make_unique<facts::Decoder>(m.schema, static_cast<int32_t>(m.slots.size()), std::move(wanted),
-                                              std::move(required), provision_.lists_read, strings_, strict);
+                                              std::move(lists), strings_, strict);
+  if (as_of) {  // it replaces the schema's default event fact
+    for (size_t slot = 0; slot < m.slots.size(); ++slot)
+      if (wanted_slot[slot] && m.slots[slot].fact == m.schema.event) as_of_slot_ = static_cast<int32_t>(slot);
+    as_of_day_ = *as_of;
+  }
+}
+
+std::optional<facts::FactError> Host::Load(std::string_view facts_json) {
+  if (auto err = decoder_->Decode(facts_json, record_)) return err;
+  if (as_of_slot_ >= 0) {
+    record_.values[2 * as_of_slot_] = as_of_day_;
+    record_.present[as_of_slot_] = 1;
+  }
+  return std::nullopt;
+}
+
+std::optional<facts::FactError> Host::Check(int provision) const { return decoder_->Check(needs_.at(provision), record_); }
+
+Evaluator::Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int provision_index,
+                     std::optional<int64_t> as_of, bool strict)
+    : own_host_(std::make_unique<Host>(policy, std::vector<int>{provision_index}, as_of, strict)),
+      host_(*own_host_),
+      index_(provision_index),
+      provision_(policy.module.provisions.at(provision_index)),
+      fn_(jit.Lookup(provision_index)) {
+  Prepare();
+}
+
+Evaluator::Evaluator(Host& host, const codegen::Jit& jit, int provision_index)
+    : host_(host),
+      index_(provision_index),
+      provision_(host.policy().module.provisions.at(provision_index)),
+      fn_(jit.Lookup(provision_index)) {
+  Prepare();
+}
+
+void Evaluator::Prepare() {
   for (size_t i = 0; i < provision_.rules.size(); ++i) {
-    rule_reasons_.push_back(Reason(policy, provision_, static_cast<int32_t>(i), record_));
+    rule_reasons_.push_back(Reason(host_.policy(), provision_, static_cast<int32_t>(i), host_.record()));
     quoted_reasons_.push_back(JsonString(rule_reasons_.back()));
   }
   for (const auto& o : provision_.outputs) quoted_names_.push_back("," + JsonString(o.name) + ":");
@@ -35,42 +76,48 @@ Evaluator::Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int 
   output_present_.resize(provision_.outputs.size());
 }
 
-Outcome Evaluator::Evaluate(std::string_view facts_json) {
+Outcome Evaluator::Failed(const facts::FactError& e) {
   Outcome out;
-  if (auto err = decoder_->Decode(facts_json, record_)) {
-    out.error = err->message;
-    out.error_fact = err->fact;
-    out.unknown_key = err->unknown_key;
-    return out;
-  }
-  if (as_of_slot_ >= 0) {
-    record_.values[2 * as_of_slot_] = as_of_day_;
-    record_.present[as_of_slot_] = 1;
-  }
-  prv_record rec = record_.View();
+  out.error = e.message;
+  out.error_fact = e.fact;
+  out.unknown_key = e.unknown_key;
+  return out;
+}
+
+Outcome Evaluator::Evaluate(std::string_view facts_json) {
+  if (auto err = host_.Load(facts_json)) return Failed(*err);
+  return Evaluate();
+}
+
+Outcome Evaluator::Evaluate(bool render) {
+  if (auto err = host_.Check(index_)) return Failed(*err);
+  const auto& policy = host_.policy();
+  const auto& record = host_.record();
+  Outcome out;
+  prv_record rec = record.View();
   prv_result res{outputs_.data(), output_present_.data(), -2, 0, -1, -1, coverage_};
   int32_t status = fn_(&rec, &res);
   if (status == PRV_ERROR) {
-    out.error = RunTimeError(policy_, provision_, res, record_);
-    if (res.error_fact >= 0) out.error_fact = policy_.module.slots[res.error_fact].name;
+    out.error = RunTimeError(policy, provision_, res, record);
+    if (res.error_fact >= 0) out.error_fact = policy.module.slots[res.error_fact].name;
     return out;
   }
   out.ok = true;
   out.eligible = status == PRV_ELIGIBLE;
   out.failed_rule = res.failed_rule;
+  if (!render) return out;
   // The JSON is written here, from names and reasons quoted once per provision.
   out.json = out.eligible ? "{\"eligible\":true" : "{\"eligible\":false";
   for (size_t i = 0; i < provision_.outputs.size(); ++i) {
     if (!output_present_[i]) continue;
     const auto& o = provision_.outputs[i];
-    out.outputs.emplace_back(o.name, RenderValue(policy_.module.schema, o.type, outputs_[2 * i], outputs_[2 * i + 1], strings_));
+    out.outputs.emplace_back(o.name, RenderValue(policy.module.schema, o.type, outputs_[2 * i], outputs_[2 * i + 1], host_.strings()));
     out.json += quoted_names_[i];
     out.json += out.outputs.back().second;
   }
   if (!out.eligible) {
     bool in_window = res.failed_rule >= 0;
-    out.reasons.push_back(in_window ? rule_reasons_.at(res.failed_rule)
-                                    : Reason(policy_, provision_, res.failed_rule, record_));
+    out.reasons.push_back(in_window ? rule_reasons_.at(res.failed_rule) : Reason(policy, provision_, res.failed_rule, record));
     out.json += ",\"reasons\":[";
     out.json += in_window ? quoted_reasons_[res.failed_rule] : JsonString(out.reasons.back());
     out.json += ']';

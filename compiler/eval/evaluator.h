@@ -36,11 +36,46 @@ struct Outcome {
   std::string Json() const;  // that object, or the error object
 };
 
+// Records decoded once for a set of provisions of one module: each
+// record's facts are read from its JSON once, however many provisions
+// then evaluate it.
+class Host {
+ public:
+  Host(const CompiledPolicy& policy, const std::vector<int>& provisions, std::optional<int64_t> as_of = std::nullopt,
+       bool strict = false);
+  // Decodes one record; an error here fails it for every provision.
+  std::optional<facts::FactError> Load(std::string_view facts_json);
+  // The error of `provision` on the loaded record (a fact it reads refused or missing), if any.
+  std::optional<facts::FactError> Check(int provision) const;
+
+  const CompiledPolicy& policy() const { return policy_; }
+  const facts::Record& record() const { return record_; }
+  const facts::Interner& strings() const { return strings_; }
+
+ private:
+  const CompiledPolicy& policy_;
+  facts::Interner strings_;
+  std::unique_ptr<facts::Decoder> decoder_;
+  std::vector<facts::Need> needs_;  // per provision of the module (empty when not hosted)
+  // --as-of: the slot of the schema's event fact it replaces (-1: none read) and its day.
+  int32_t as_of_slot_ = -1;
+  int64_t as_of_day_ = 0;
+  facts::Record record_;
+};
+
+// One provision evaluated on the records of a Host.
 class Evaluator {
  public:
+  // An evaluator with a host of its own, for this provision alone.
   Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int provision_index,
             std::optional<int64_t> as_of = std::nullopt, bool strict = false);
+  // An evaluator of a shared host (which must host this provision).
+  Evaluator(Host& host, const codegen::Jit& jit, int provision_index);
+  // Loads `facts_json` into the host and evaluates it.
   Outcome Evaluate(std::string_view facts_json);
+  // Evaluates the host's loaded record; `render`: the outputs and the JSON
+  // object too (a summary needs only `eligible` and OutputWord).
+  Outcome Evaluate(bool render = true);
   // Counts coverage outcomes here (two per module coverage point) when the
   // JIT was built with coverage.
   void CollectCoverage(uint64_t* counters) { coverage_ = counters; }
@@ -51,22 +86,20 @@ class Evaluator {
   }
 
  private:
-  const CompiledPolicy& policy_;
+  void Prepare();
+  static Outcome Failed(const facts::FactError& e);
+
+  std::unique_ptr<Host> own_host_;
+  Host& host_;
+  int index_;
   const ir::Provision& provision_;
   codegen::ProvisionFn fn_;
-  facts::Interner strings_;
-  std::unique_ptr<facts::Decoder> decoder_;
-  // --as-of: the slot of the schema's event fact it replaces (-1 when the provision
-  // does not read it) and its day number.
-  int32_t as_of_slot_ = -1;
-  int64_t as_of_day_ = 0;
-  facts::Record record_;
   std::vector<int64_t> outputs_;
   std::vector<uint8_t> output_present_;
   std::vector<std::string> rule_reasons_;   // per rule: the same words for every record
   std::vector<std::string> quoted_reasons_;  // the same, as JSON strings
   std::vector<std::string> quoted_names_;    // per output: `,"name":`
-  uint64_t* coverage_ = nullptr;  // per rule: the same words for every record
+  uint64_t* coverage_ = nullptr;
 };
 
 }  // namespace provisio::eval

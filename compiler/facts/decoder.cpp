@@ -38,7 +38,6 @@ struct Decoder::Impl {
   const schema::Schema& schema;
   int32_t slot_count;
   std::vector<SlotSpec> wanted;
-  std::vector<int32_t> required;
   std::vector<int32_t> lists;
   Interner& strings;
   bool strict;
@@ -48,9 +47,8 @@ struct Decoder::Impl {
   std::string key;             // "group.field", reused so that lookups do not allocate
   std::string scratch;         // a decoded string with escapes
 
-  Impl(const schema::Schema& sc, int32_t n, std::vector<SlotSpec> w, std::vector<int32_t> r, std::vector<int32_t> l,
-       Interner& s, bool st)
-      : schema(sc), slot_count(n), wanted(std::move(w)), required(std::move(r)), lists(std::move(l)), strings(s), strict(st) {
+  Impl(const schema::Schema& sc, int32_t n, std::vector<SlotSpec> w, std::vector<int32_t> l, Interner& s, bool st)
+      : schema(sc), slot_count(n), wanted(std::move(w)), lists(std::move(l)), strings(s), strict(st) {
     for (size_t i = 0; i < wanted.size(); ++i) by_name.emplace(schema.facts[wanted[i].fact].name, static_cast<int32_t>(i));
   }
 
@@ -155,14 +153,18 @@ struct Decoder::Impl {
     return -1;
   }
 
-  std::optional<FactError> Field(const JsonTape::Node& v, Record& rec) {
+  void Field(const JsonTape::Node& v, Record& rec) {
     auto it = by_name.find(key);
-    if (it == by_name.end()) return std::nullopt;  // a fact this provision does not read
+    if (it == by_name.end()) return;  // a fact no provision here reads
     // The same fact nested and flat (`person.x` beside `{"person":{"x":…}}`): no value may silently win.
-    if (given[it->second]) return FactError{key, fmt::format("fact {} is given twice (nested and as a dotted key)", key)};
-    given[it->second] = 1;
     const SlotSpec& spec = wanted[it->second];
-    return Value(schema.facts[spec.fact], key, v, &rec.values[2 * spec.slot], &rec.present[spec.slot]);
+    if (given[it->second]) {
+      rec.issues.push_back({spec.slot, -1, {key, fmt::format("fact {} is given twice (nested and as a dotted key)", key)}});
+      return;
+    }
+    given[it->second] = 1;
+    if (auto e = Value(schema.facts[spec.fact], key, v, &rec.values[2 * spec.slot], &rec.present[spec.slot]))
+      rec.issues.push_back({spec.slot, -1, std::move(*e)});
   }
 
   // A list: an array of objects, each field as its record declares it. An
@@ -281,6 +283,8 @@ struct Decoder::Impl {
       l.given = false;
     }
     given.assign(wanted.size(), 0);
+    rec.issues.clear();
+    rec.late.reset();
     strings.Forget();  // the last record's text values
     JsonError error;
     if (json.find_first_not_of(" \t\r\n") == std::string_view::npos)
@@ -297,7 +301,7 @@ struct Decoder::Impl {
       uint32_t value = k + 1;
       const auto& v = tape[value];
       if (int32_t list = ListNamed(name); list >= 0) {
-        if (auto e = List(list, value, rec)) return e;
+        if (auto e = List(list, value, rec)) rec.issues.push_back({-1, list, std::move(*e)});
         continue;
       }
       if (v.kind == Kind::Object && name.find('.') == std::string_view::npos) {
@@ -308,35 +312,42 @@ struct Decoder::Impl {
         for (uint32_t f = JsonTape::FirstChild(value); f < v.next; f = tape[f + 1].next) {
           key.resize(prefix);
           key += tape.Text(tape[f], scratch);
-          if (auto e = Field(tape[f + 1], rec)) return e;
+          Field(tape[f + 1], rec);
         }
       } else {
         flat = flat || name.find('.') != std::string_view::npos;
         key.assign(name);
-        if (auto e = Field(v, rec)) return e;
+        Field(v, rec);
       }
     }
-    if (flat && nested)
-      if (auto e = GivenTwice()) return e;
-    for (int32_t slot : required)
-      if (!rec.present[slot]) {
-        for (const auto& w : wanted)
-          if (w.slot == slot) return FactError{schema.facts[w.fact].name, "missing fact " + schema.facts[w.fact].name};
-      }
-    for (int32_t l : lists)
-      if (!rec.lists[l].given)
-        return FactError{schema.lists[l].name, fmt::format("missing fact {} (give [] for none)", schema.lists[l].name)};
+    if (flat && nested) rec.late = GivenTwice();
     rec.list_views.clear();
     for (const auto& l : rec.lists) rec.list_views.push_back({l.values.data(), l.present.data(), l.count});
     return std::nullopt;
   }
 };
-Decoder::Decoder(const schema::Schema& schema, int32_t slot_count, std::vector<SlotSpec> wanted,
-                 std::vector<int32_t> required, std::vector<int32_t> lists, Interner& strings, bool strict)
-    : impl_(std::make_unique<Impl>(schema, slot_count, std::move(wanted), std::move(required), std::move(lists), strings,
-                                   strict)) {}
+Decoder::Decoder(const schema::Schema& schema, int32_t slot_count, std::vector<SlotSpec> wanted, std::vector<int32_t> lists,
+                 Interner& strings, bool strict)
+    : impl_(std::make_unique<Impl>(schema, slot_count, std::move(wanted), std::move(lists), strings, strict)) {}
 Decoder::~Decoder() = default;
 
 std::optional<FactError> Decoder::Decode(std::string_view json, Record& record) { return impl_->Decode(json, record); }
+
+std::optional<FactError> Decoder::Check(const Need& need, const Record& record) const {
+  for (const auto& issue : record.issues) {
+    bool reads = issue.slot >= 0 ? need.slots[issue.slot] != 0
+                                 : std::find(need.lists.begin(), need.lists.end(), issue.list) != need.lists.end();
+    if (reads) return issue.error;
+  }
+  if (record.late) return record.late;
+  for (const auto& [slot, name] : need.required)
+    if (!record.present[slot]) return FactError{name, "missing fact " + name};
+  for (int32_t l : need.lists)
+    if (!record.lists[l].given) {
+      const std::string& name = impl_->schema.lists[l].name;
+      return FactError{name, fmt::format("missing fact {} (give [] for none)", name)};
+    }
+  return std::nullopt;
+}
 
 }  // namespace provisio::facts

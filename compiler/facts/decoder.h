@@ -45,35 +45,59 @@ struct ListData {
   bool given = false;
 };
 
-struct Record {
-  std::vector<int64_t> values;
-  std::vector<uint8_t> present;
-  std::vector<ListData> lists;      // one per schema list
-  std::vector<prv_list> list_views;  // the same, for the ABI
-  prv_record View() const {
-    return {values.data(), present.data(), list_views.data(), static_cast<int64_t>(list_views.size())};
-  }
-};
-
 struct FactError {
   std::string fact;     // the fact named: "group.name", or "list[1].field" in a list
   std::string message;  // the whole message, naming the fact
   bool unknown_key = false;  // a key the schema does not declare (strict decoding only)
 };
 
+// A value the decoder refused, kept so that only the provisions reading it fail.
+struct Issue {
+  int32_t slot = -1;  // the fact slot, or
+  int32_t list = -1;  // the list
+  FactError error;
+};
+
+struct Record {
+  std::vector<int64_t> values;
+  std::vector<uint8_t> present;
+  std::vector<ListData> lists;      // one per schema list
+  std::vector<prv_list> list_views;  // the same, for the ABI
+  std::vector<Issue> issues;          // refused values, in document order
+  std::optional<FactError> late;      // a fact given nested and flat (found after the fields)
+  prv_record View() const {
+    return {values.data(), present.data(), list_views.data(), static_cast<int64_t>(list_views.size())};
+  }
+};
+
+
+// What one provision reads: its slots and lists, and what must be given.
+struct Need {
+  std::vector<uint8_t> slots;  // per slot of the record: read
+  std::vector<std::pair<int32_t, std::string>> required;  // slot and fact name, in reading order
+  std::vector<int32_t> lists;  // schema lists it queries, each must be given
+};
+
+// Decodes a record once for every provision that reads it: the facts in
+// `wanted` into records of `slot_count` slots, and the lists in `lists`.
+// A refused value is kept as an issue of its slot or list; Check() gives a
+// provision its own error (the first issue among what it reads, in document
+// order, then the first missing fact), so that a bad value in a fact one
+// provision reads does not fail another.
 class Decoder {
  public:
-  // Decodes the facts in `wanted` into records of `slot_count` slots, and
-  // the lists in `lists`; `required` facts and every list in `lists` must
-  // be given. `schema` must outlive the decoder.
-  // `strict`: a key the schema does not declare (a misspelt fact or group)
-  // is an error with a did-you-mean; otherwise such keys are ignored, as
-  // real exports carry extra columns.
-  Decoder(const schema::Schema& schema, int32_t slot_count, std::vector<SlotSpec> wanted,
-          std::vector<int32_t> required, std::vector<int32_t> lists, Interner& strings, bool strict = false);
+  // `schema` must outlive the decoder. `strict`: a key the schema does not
+  // declare (a misspelt fact or group) is an error with a did-you-mean;
+  // otherwise such keys are ignored, as real exports carry extra columns.
+  Decoder(const schema::Schema& schema, int32_t slot_count, std::vector<SlotSpec> wanted, std::vector<int32_t> lists,
+          Interner& strings, bool strict = false);
   ~Decoder();
-  // `json` need not be padded. Returns an error, or fills `record`.
+  // `json` need not be padded. Fills `record`, or returns the error that
+  // fails the record for every provision (not JSON, not an object, a key
+  // given twice, an unknown key when strict).
   std::optional<FactError> Decode(std::string_view json, Record& record);
+  // The error of the provision that reads `need`, or none.
+  std::optional<FactError> Check(const Need& need, const Record& record) const;
 
  private:
   struct Impl;

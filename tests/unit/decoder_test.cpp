@@ -31,7 +31,16 @@ struct Fixture {
     for (int32_t i = 0; i < 7; ++i) specs.push_back({i, i});
     return specs;
   }
-  Fixture() : decoder(schema, 7, Specs(), {0, 1, 2, 3, 4, 6}, {}, strings) {}
+  Fixture() : decoder(schema, 7, Specs(), {}, strings) {
+    need.slots.assign(7, 1);
+    for (int32_t slot : {0, 1, 2, 3, 4, 6}) need.required.emplace_back(slot, schema.facts[slot].name);
+  }
+  Need need;
+  // Decodes `json` and checks it for a provision reading all seven facts.
+  std::optional<FactError> Run(const std::string& json) {
+    if (auto e = decoder.Decode(json, record)) return e;
+    return decoder.Check(need, record);
+  }
 
   // The base record, nested by group, with some facts replaced: `{"hire.months", "12.5"}`.
   std::optional<FactError> Decode(const std::map<std::string, std::string>& replaced = {}) {
@@ -48,7 +57,7 @@ struct Fixture {
       for (const auto& [field, value] : fields) inner += (inner.empty() ? "" : ",") + ("\"" + field + "\":" + value);
       json += (json.empty() ? "" : ",") + ("\"" + group + "\":{" + inner + "}");
     }
-    return decoder.Decode("{" + json + "}", record);
+    return Run("{" + json + "}");
   }
 };
 }  // namespace
@@ -67,17 +76,16 @@ TEST_CASE("numbers are read exactly from their text") {
 
 TEST_CASE("flat dotted keys work as well as nested groups") {
   Fixture f;
-  REQUIRE_FALSE(f.decoder.Decode(R"({"course.retention":0.1,"firm.premium":1,)"
+  REQUIRE_FALSE(f.Run(R"({"course.retention":0.1,"firm.premium":1,)"
                                   R"("firm.class":"丁","person.born":"2000-02-29","hire.months":1,)"
-                                  R"("fund.months":1,"person.left":"2022-07-01"})",
-                                  f.record));
+                                  R"("fund.months":1,"person.left":"2022-07-01"})"));
   CHECK(f.record.present[5] == 1);
   CHECK(f.record.values[6] == 3);  // 丁
 }
 
 TEST_CASE("each bad fact is named with what was expected") {
   Fixture f;
-  auto e = f.decoder.Decode(R"({"course":{"retention":"5.5%"}})", f.record);
+  auto e = f.Run(R"({"course":{"retention":"5.5%"}})");
   REQUIRE(e);
   CHECK(e->fact == "firm.premium");
   CHECK(e->message == "missing fact firm.premium");
@@ -123,12 +131,12 @@ TEST_CASE("malformed JSON is an error, not a crash") {
   Fixture f;
   // Found by the facts fuzzer: a broken token where a fact's value should be
   // once made the JSON library throw.
-  auto e = f.decoder.Decode(R"({"person": {"born":nt "2023-06-01$, "x": 1}})", f.record);
+  auto e = f.Run(R"({"person": {"born":nt "2023-06-01$, "x": 1}})");
   REQUIRE(e);
   CHECK_FALSE(e->message.empty());
-  CHECK(f.decoder.Decode("{\"course\": ", f.record));
-  CHECK(f.decoder.Decode("[1,2]", f.record));
-  CHECK(f.decoder.Decode("", f.record));
+  CHECK(f.Run("{\"course\": "));
+  CHECK(f.Run("[1,2]"));
+  CHECK(f.Run(""));
 }
 
 TEST_CASE("every record is JSON in full, whether or not a field is read") {
@@ -147,15 +155,15 @@ TEST_CASE("every record is JSON in full, whether or not a field is read") {
 
 TEST_CASE("a key given twice is an error naming it") {
   Fixture f;
-  auto e = f.decoder.Decode(R"({"person":{"born":"2000-01-01","born":null}})", f.record);
+  auto e = f.Run(R"({"person":{"born":"2000-01-01","born":null}})");
   REQUIRE(e);
   CHECK(e->message.find("the key \"born\" is given twice") != std::string::npos);
-  e = f.decoder.Decode(R"({"x":{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"\u0061":10}})", f.record);
+  e = f.Run(R"({"x":{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"\u0061":10}})");
   REQUIRE(e);
   CHECK(e->message.find("the key \"a\" is given twice") != std::string::npos);
   // The same fact nested and flat, read or not.
-  REQUIRE(f.decoder.Decode(R"({"person":{"born":"2000-02-29"},"person.born":"2000-02-29"})", f.record));
-  e = f.decoder.Decode(R"({"person":{"unread":1},"person.unread":2})", f.record);
+  REQUIRE(f.Run(R"({"person":{"born":"2000-02-29"},"person.born":"2000-02-29"})"));
+  e = f.Run(R"({"person":{"unread":1},"person.unread":2})");
   REQUIRE(e);
   CHECK(e->message == "fact person.unread is given twice (nested and as a dotted key)");
 }
@@ -170,7 +178,7 @@ TEST_CASE("a whole number is written without a fraction") {
 
 TEST_CASE("a byte order mark and invalid UTF-8 are named") {
   Fixture f;
-  auto e = f.decoder.Decode("\xEF\xBB\xBF{}", f.record);
+  auto e = f.Run("\xEF\xBB\xBF{}");
   REQUIRE(e);
   CHECK(e->message.find("byte order mark") != std::string::npos);
   e = f.Decode({{"person.unread", "\"caf\xC3\""}});
@@ -197,4 +205,23 @@ TEST_CASE("text values of one record are forgotten before the next") {
   strings.Forget();
   CHECK(strings.Intern("c") == 1);
   CHECK(strings.Intern("module") == 0);
+}
+
+TEST_CASE("a refused value fails only the provisions that read it") {
+  Fixture f;
+  REQUIRE_FALSE(f.decoder.Decode(R"({"course":{"retention":0.1},"firm":{"premium":"x","class":"丙"},"hire":{"months":-2}})", f.record));
+  // Reads firm.premium (slot 1): its value is refused, first in document order.
+  Need premium{{0, 1, 0, 0, 1, 0, 0}, {{1, "firm.premium"}, {4, "hire.months"}}, {}};
+  auto e = f.decoder.Check(premium, f.record);
+  REQUIRE(e);
+  CHECK(e->message == "fact firm.premium: expected money in yuan with at most 2 decimals, found \"x\"");
+  // Reads only the retention rate and the class: nothing refused, nothing missing.
+  Need retention{{1, 0, 0, 1, 0, 0, 0}, {{0, "course.retention"}, {3, "firm.class"}}, {}};
+  CHECK_FALSE(f.decoder.Check(retention, f.record));
+  CHECK(f.record.values[0] == 1);
+  // Reads the born date, which is absent.
+  Need born{{0, 0, 1, 0, 0, 0, 0}, {{2, "person.born"}}, {}};
+  e = f.decoder.Check(born, f.record);
+  REQUIRE(e);
+  CHECK(e->message == "missing fact person.born");
 }
