@@ -16,6 +16,7 @@
 
 #include "codegen/codegen.h"
 #include "driver/commands.h"
+#include "driver/report.h"
 #include "driver/compile.h"
 
 extern char** environ;
@@ -133,19 +134,19 @@ int RunBuild(const std::string& policy_path, const std::string& out_dir) {
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) {
-    std::cerr << fmt::format("provisio: error: cannot make the folder `{}`: {}\n", out_dir, ec.message());
+    Report(diag::Kind::BuildFailed, fmt::format("cannot make the folder `{}`: {}", out_dir, ec.message()));
     return 3;
   }
   fs::path dir(out_dir);
   std::string object = (dir / (m.policy_id + ".o")).string();
   std::string error;
   if (!codegen::EmitObject(m, object, error)) {
-    std::cerr << "provisio: error: cannot write the object file: " << error << "\n";
+    Report(diag::Kind::BuildFailed, "cannot write the object file: " + error);
     return 1;
   }
   std::string library = (dir / ("lib" + m.policy_id + ".so")).string();
   if (Run({"c++", "-shared", "-o", library, object, "-Wl,--whole-archive", RuntimeArchive(), "-Wl,--no-whole-archive"}) != 0) {
-    std::cerr << "provisio: error: linking " << library << " failed (is `c++` installed?)\n";
+    Report(diag::Kind::BuildFailed, fmt::format("linking {} failed (is `c++` installed?)", library));
     return 1;
   }
   fs::remove(object, ec);
@@ -154,12 +155,12 @@ int RunBuild(const std::string& policy_path, const std::string& out_dir) {
   out << Header(m);
   out.flush();
   if (!out) {
-    std::cerr << fmt::format("provisio: error: cannot write `{}`: {}\n", header, std::strerror(errno));
+    Report(diag::Kind::BuildFailed, fmt::format("cannot write `{}`: {}", header, std::strerror(errno)));
     return 3;
   }
   fs::copy_file(PROVISIO_RUNTIME_HEADER, dir / "runtime.h", fs::copy_options::overwrite_existing, ec);
   if (ec) {
-    std::cerr << "provisio: error: cannot copy runtime.h: " << ec.message() << "\n";
+    Report(diag::Kind::BuildFailed, "cannot copy runtime.h: " + ec.message());
     return 3;
   }
   std::cout << fmt::format("{}\n{}\n", library, header);

@@ -14,6 +14,7 @@
 
 #include "codegen/codegen.h"
 #include "driver/commands.h"
+#include "driver/report.h"
 #include "driver/compile.h"
 #include "eval/evaluator.h"
 #include "driver/interrupt.h"
@@ -107,17 +108,15 @@ class Batch {
 int Incomplete(RecordReader::Status status, const RecordReader& reader, size_t written) {
   if (status == RecordReader::Status::Interrupted) {
     int sig = Interrupted();
-    std::cerr << fmt::format(
-        "provisio: interrupted by {} after input line {}: the output ends after record {}, the rest was not evaluated\n",
-        sig == SIGINT ? "SIGINT" : "SIGTERM", reader.lines(), written);
+    Report(diag::Kind::Interrupted, sig == SIGINT ? "SIGINT" : "SIGTERM", reader.lines(), written);
     return 128 + sig;
   }
-  std::cerr << fmt::format("provisio: error: {}; the output ends after record {}\n", reader.error(), written);
+  Report(diag::Kind::FactsUnreadable, fmt::format("{}; the output ends after record {}", reader.error(), written));
   return kExitIo;
 }
 
 int WriteFailed(const Writer& out, size_t written) {
-  std::cerr << fmt::format("provisio: error: cannot write the output: {} (after {} complete records)\n", out.error(), written);
+  Report(diag::Kind::OutputFailed, fmt::format("{} (after {} complete records)", out.error(), written));
   return kExitIo;
 }
 
@@ -130,7 +129,7 @@ int EvalInput(int fd, const EvalOptions& options, const std::function<std::uniqu
   auto status = reader.Next(first);
   if (status == RecordReader::Status::End) {
     if (NamedAsBatch(options.facts)) return 0;  // an empty batch
-    std::cerr << "provisio: error: no facts: the input is empty\n";
+    Report(diag::Kind::FactsUnreadable, "no facts: the input is empty");
     return kExitBadFacts;
   }
   if (status != RecordReader::Status::Record) return Incomplete(status, reader, 0);
@@ -138,7 +137,7 @@ int EvalInput(int fd, const EvalOptions& options, const std::function<std::uniqu
   if (status == RecordReader::Status::End && !NamedAsBatch(options.facts)) {
     Outcome o = Evaluate(*make(), first);
     if (!o.ok) {
-      std::cerr << "provisio: error: " << o.error << "\n";
+      Report(diag::Kind::BadFacts, o.error);
       return kExitBadFacts;
     }
     return out.Write(o.json + "\n") ? 0 : WriteFailed(out, 0);
@@ -167,21 +166,14 @@ int RunEval(const EvalOptions& options) {
     std::cout << codegen::Jit::DumpLlvm(policy->module);
     return 0;
   }
-  int index = FindProvision(policy->module, options.provision);
-  if (index < 0) {
-    std::cerr << fmt::format("provisio: error: no provision `{}` in {}; it has:\n", options.provision, options.policy);
-    for (const auto& p : policy->module.provisions) std::cerr << "  " << p.id << "\n";
-    return 1;
-  }
+  int index = ProvisionOrReport(policy->module, options.provision, options.policy);
+  if (index < 0) return 1;
+  auto jit = NativeOrReport(policy->module);
+  if (!jit) return 1;
   std::string error;
-  auto jit = codegen::Jit::Create(policy->module, error);
-  if (!jit) {
-    std::cerr << "provisio: error: cannot compile to native code: " << error << "\n";
-    return 1;
-  }
   int fd = OpenFacts(options.facts, error);
   if (fd < 0) {
-    std::cerr << "provisio: error: " << error << "\n";
+    Report(diag::Kind::FactsUnreadable, error);
     return kExitBadFacts;
   }
   int status = EvalInput(fd, options, [&] { return std::make_unique<Evaluator>(*policy, *jit, index, options.as_of, options.strict); });

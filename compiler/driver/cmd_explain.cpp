@@ -10,6 +10,7 @@
 
 #include "codegen/codegen.h"
 #include "driver/commands.h"
+#include "driver/report.h"
 #include "driver/compile.h"
 #include "eval/evaluator.h"
 #include "eval/render.h"
@@ -36,7 +37,7 @@ bool ReadOneRecord(const std::string& path, FactsRecord& record) {
     if (fd != STDIN_FILENO) ::close(fd);
   }
   if (error.empty()) return true;
-  std::cerr << "provisio: error: " << error << "\n";
+  Report(diag::Kind::FactsUnreadable, error);
   return false;
 }
 }  // namespace
@@ -45,17 +46,10 @@ int RunExplain(const EvalOptions& options) {
   auto policy = Compile(options.policy, std::cerr);
   if (!policy) return 1;
   const auto& m = policy->module;
-  int index = FindProvision(m, options.provision);
-  if (index < 0) {
-    std::cerr << fmt::format("provisio: error: no provision `{}` in {}\n", options.provision, options.policy);
-    return 1;
-  }
-  std::string error;
-  auto jit = codegen::Jit::Create(m, error, /*coverage=*/true);
-  if (!jit) {
-    std::cerr << "provisio: error: cannot compile to native code: " << error << "\n";
-    return 1;
-  }
+  int index = ProvisionOrReport(m, options.provision, options.policy);
+  if (index < 0) return 1;
+  auto jit = NativeOrReport(m, /*coverage=*/true);
+  if (!jit) return 1;
   FactsRecord facts;
   if (!ReadOneRecord(options.facts, facts)) return 2;
   Evaluator evaluator(*policy, *jit, index, options.as_of);

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "driver/commands.h"
+#include "driver/report.h"
 #include "driver/compile.h"
 #include "eval/render.h"
 
@@ -175,11 +176,8 @@ int RunFacts(const std::string& policy_path, const std::string& provision, bool 
   const auto& m = policy->module;
   int only = -1;
   if (!provision.empty()) {
-    only = FindProvision(m, provision);
-    if (only < 0) {
-      std::cerr << fmt::format("provisio: error: no provision `{}` in {}\n", provision, policy_path);
-      return 1;
-    }
+    only = ProvisionOrReport(m, provision, policy_path);
+    if (only < 0) return 1;
   }
   Reads reads = ReadsOf(m, only);
   if (json_schema) JsonSchema(m, reads);

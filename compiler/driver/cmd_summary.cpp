@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "driver/commands.h"
+#include "driver/report.h"
 #include "driver/compile.h"
 #include "driver/records.h"
 #include "eval/evaluator.h"
@@ -49,12 +50,8 @@ std::unique_ptr<PolicyRun> Prepare(const std::string& path, const std::string& t
   auto run = std::make_unique<PolicyRun>();
   run->policy = Compile(path, std::cerr);
   if (!run->policy) return nullptr;
-  std::string error;
-  run->jit = codegen::Jit::Create(run->policy->module, error);
-  if (!run->jit) {
-    std::cerr << "provisio: error: cannot compile to native code: " << error << "\n";
-    return nullptr;
-  }
+  run->jit = NativeOrReport(run->policy->module);
+  if (!run->jit) return nullptr;
   const auto& provisions = run->policy->module.provisions;
   std::vector<int> all(provisions.size());
   for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
@@ -80,7 +77,7 @@ int RunSummary(const std::vector<std::string>& policies, const std::string& fact
   std::string error;
   int fd = OpenFacts(facts_path, error);
   if (fd < 0) {
-    std::cerr << "provisio: error: " << error << "\n";
+    Report(diag::Kind::FactsUnreadable, error);
     return 2;
   }
   RecordReader reader(fd);
@@ -100,7 +97,7 @@ int RunSummary(const std::vector<std::string>& policies, const std::string& fact
   }
   if (fd != STDIN_FILENO) ::close(fd);
   if (read != RecordReader::Status::End) {
-    std::cerr << "provisio: error: " << reader.error() << "\n";
+    Report(diag::Kind::FactsUnreadable, reader.error());
     return 3;
   }
   std::cout << fmt::format("{} applicants from {}\n\n", records, facts_path);
@@ -114,8 +111,7 @@ int RunSummary(const std::vector<std::string>& policies, const std::string& fact
       char buf[32];
       std::string amount = !t.pays ? "-" : t.overflow ? "(overflow)" : std::string(buf, prv_money_format(t.total, buf));
       if (t.overflow) {
-        std::cerr << fmt::format("provisio: error: the total {} of {} is too large to hold in fen\n", total_name,
-                                 m.provisions[i].id);
+        Report(diag::Kind::TotalOverflow, total_name, m.provisions[i].id);
         status = 1;
       }
       std::cout << fmt::format("  {:<50} {:>8} {:>9} {:>7} {:>16}\n", m.provisions[i].id, records, t.eligible, t.errors, amount);

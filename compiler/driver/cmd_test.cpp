@@ -14,6 +14,7 @@
 #include <set>
 
 #include "driver/commands.h"
+#include "driver/report.h"
 #include "driver/compile.h"
 #include "eval/evaluator.h"
 #include "driver/json.h"
@@ -33,19 +34,24 @@ struct CaseResult {
   std::string decided;  // how each condition came out, for a failing case
 };
 
-struct Malformed {
+// Why a suite is malformed: the first problem found; the run stops there.
+struct Problem {
   std::string message;
+  bool Set(std::string m) {  // always false, so that `return problem.Set(…)` stops the caller
+    if (message.empty()) message = std::move(m);
+    return false;
+  }
 };
 
-// The expected value in the form the CLI prints it, for an output of `type`.
-std::string Normalize(const Json& expected, ir::Type type) {
+// The expected value in the form the CLI prints it, for an output of
+// `type`, or nothing when it cannot be one.
+std::optional<std::string> Normalize(const Json& expected, ir::Type type) {
   std::string text = expected.kind == Json::Kind::String || expected.kind == Json::Kind::Number ? expected.text : "";
   char buf[64];
   switch (type.kind) {
     case ir::TypeKind::Money: {
       int64_t fen;
-      if (prv_money_parse(text.data(), static_cast<int64_t>(text.size()), &fen) != PRV_OK)
-        throw Malformed{"money expected, found " + expected.Dump()};
+      if (prv_money_parse(text.data(), static_cast<int64_t>(text.size()), &fen) != PRV_OK) return std::nullopt;
       return std::string(buf, prv_money_format(fen, buf));
     }
     case ir::TypeKind::Rate:
@@ -53,28 +59,44 @@ std::string Normalize(const Json& expected, ir::Type type) {
       bool percent = !text.empty() && text.back() == '%';
       if (percent) text.pop_back();
       prv_ratio r;
-      if (prv_ratio_parse(text.data(), static_cast<int64_t>(text.size()), percent, &r) != PRV_OK)
-        throw Malformed{"a number expected, found " + expected.Dump()};
+      if (prv_ratio_parse(text.data(), static_cast<int64_t>(text.size()), percent, &r) != PRV_OK) return std::nullopt;
       return std::string(buf, prv_ratio_format(r.num, r.den, buf));
     }
     case ir::TypeKind::Int:
-      return expected.kind == Json::Kind::Number ? expected.text : throw Malformed{"an int expected, found " + expected.Dump()};
+      if (expected.kind != Json::Kind::Number) return std::nullopt;
+      return expected.text;
     case ir::TypeKind::Bool:
-      return expected.kind == Json::Kind::Bool ? expected.Dump() : throw Malformed{"true or false expected"};
+      if (expected.kind != Json::Kind::Bool) return std::nullopt;
+      return expected.Dump();
     default:
-      return expected.kind == Json::Kind::String ? JsonString(expected.text) : throw Malformed{"a string expected, found " + expected.Dump()};
+      if (expected.kind != Json::Kind::String) return std::nullopt;
+      return JsonString(expected.text);
+  }
+}
+const char* Wanted(ir::TypeKind kind) {
+  switch (kind) {
+    case ir::TypeKind::Money: return "money";
+    case ir::TypeKind::Rate:
+    case ir::TypeKind::Decimal: return "a number";
+    case ir::TypeKind::Int: return "an int";
+    case ir::TypeKind::Bool: return "true or false";
+    default: return "a string";
   }
 }
 
-std::vector<std::string> CaseFiles(const std::vector<std::string>& paths) {
+std::vector<std::string> CaseFiles(const std::vector<std::string>& paths, Problem& problem) {
   std::vector<std::string> files;
   for (const auto& p : paths) {
     std::error_code ec;
     if (std::filesystem::is_directory(p, ec)) {
       std::vector<std::string> found;
-      for (const auto& entry : std::filesystem::recursive_directory_iterator(p, ec))
-        if (entry.is_regular_file() && entry.path().extension() == ".json") found.push_back(entry.path().string());
-      if (found.empty()) throw Malformed{fmt::format("{}: the folder holds no case files (*.json)", p)};
+      // increment(ec), not ++: an unreadable subfolder is a problem said, not an exception.
+      for (std::filesystem::recursive_directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_regular_file(ec) && it->path().extension() == ".json") found.push_back(it->path().string());
+      if (found.empty()) {
+        problem.Set(fmt::format("{}: the folder holds no case files (*.json)", p));
+        return {};
+      }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else {
@@ -235,31 +257,33 @@ std::string Conditions(const CompiledPolicy& policy, const ir::Provision& prov, 
 }
 
 // What differs between a case's expectations and the outcome, per output.
+// Sets `problem` (and returns nothing) when the case itself is malformed.
 std::vector<std::string> Differences(const Json& c, const Outcome& out, const ir::Provision& prov,
-                                     const std::string& file, const std::string& name) {
+                                     const std::string& file, const std::string& name, Problem& problem) {
   std::vector<std::string> diffs;
   if (const Json* want_error = c.Find("expect_error")) {
     if (want_error->kind != Json::Kind::String || want_error->text.empty())
-      throw Malformed{fmt::format("{}: case {}: expect_error must be a non-empty part of the error's text", file, name)};
+      return problem.Set(fmt::format("{}: case {}: expect_error must be a non-empty part of the error's text", file, name)), diffs;
     if (out.ok) diffs.push_back(fmt::format("expected an error naming `{}`, got {}", want_error->text, out.Json()));
     else if (out.error.find(want_error->text) == std::string::npos)
       diffs.push_back(fmt::format("expected an error naming `{}`, got: {}", want_error->text, out.error));
     return diffs;
   }
   const Json* expect = c.Find("expect");
-  if (!expect) throw Malformed{fmt::format("{}: case {}: give \"expect\" or \"expect_error\"", file, name)};
+  if (!expect) return problem.Set(fmt::format("{}: case {}: give \"expect\" or \"expect_error\"", file, name)), diffs;
   // A case must name outputs the provision has: a typo is an error, never a skip.
   for (const auto& key : expect->keys) {
     bool known = key == "eligible" || key == "reason";
     for (const auto& o : prov.outputs) known = known || o.name == key;
-    if (!known) throw Malformed{fmt::format("{}: case {}: provision {} has no output `{}`", file, name, prov.id, key)};
+    if (!known) return problem.Set(fmt::format("{}: case {}: provision {} has no output `{}`", file, name, prov.id, key)), diffs;
   }
   if (!out.ok) return {"unexpected error: " + out.error};
   for (size_t k = 0; k < expect->keys.size(); ++k) {
     const std::string& key = expect->keys[k];
     const Json& want = expect->values[k];
     if (key == "eligible") {
-      if (want.kind != Json::Kind::Bool) throw Malformed{fmt::format("{}: case {}: eligible must be true or false", file, name)};
+      if (want.kind != Json::Kind::Bool)
+        return problem.Set(fmt::format("{}: case {}: eligible must be true or false", file, name)), diffs;
       if (want.boolean != out.eligible) diffs.push_back(fmt::format("eligible: expected {}, got {}", want.Dump(), out.eligible));
       continue;
     }
@@ -273,16 +297,15 @@ std::vector<std::string> Differences(const Json& c, const Outcome& out, const ir
     const ir::Output* output = nullptr;
     for (const auto& o : prov.outputs)
       if (o.name == key) output = &o;  // there is one: checked above
-    std::string expected;
-    try {
-      expected = Normalize(want, output->type);
-    } catch (const Malformed& m) {
-      throw Malformed{fmt::format("{}: case {}: output {}: {}", file, name, key, m.message)};
-    }
+    auto expected = Normalize(want, output->type);
+    if (!expected)
+      return problem.Set(fmt::format("{}: case {}: output {}: {} expected, found {}", file, name, key,
+                                     Wanted(output->type.kind), want.Dump())),
+             diffs;
     std::string actual = "(absent)";
     for (const auto& [output_name, value] : out.outputs)
       if (output_name == key) actual = value;
-    if (actual != expected) diffs.push_back(fmt::format("{}: expected {}, got {}", key, expected, actual));
+    if (actual != *expected) diffs.push_back(fmt::format("{}: expected {}, got {}", key, *expected, actual));
   }
   return diffs;
 }
@@ -295,26 +318,24 @@ int RunTest(const TestOptions& options) {
   std::string error;
   bool coverage = options.coverage || options.coverage_min.has_value();
   // Always with counters: a failing case is explained by its conditions' outcomes.
-  auto jit = codegen::Jit::Create(policy->module, error, /*coverage=*/true);
-  if (!jit) {
-    std::cerr << "provisio: error: cannot compile to native code: " << error << "\n";
-    return 2;
-  }
+  auto jit = NativeOrReport(policy->module, /*coverage=*/true);
+  if (!jit) return 2;
   std::vector<uint64_t> counters(2 * policy->module.coverage.size());
   std::vector<bool> exercised(policy->module.provisions.size());
   std::map<int, std::unique_ptr<Evaluator>> evaluators;
   std::vector<CaseResult> results;
   std::set<std::pair<std::string, std::string>> names;  // provision, case name: each once
-  std::string malformed;
-  try {
-    for (const auto& file : CaseFiles(options.cases)) {
+  Problem problem;
+  // Runs every case; false (with `problem` set) when the suite is malformed.
+  auto run = [&]() -> bool {
+    for (const auto& file : CaseFiles(options.cases, problem)) {
       std::string text;
-      if (!source::ReadFile(file, text)) throw Malformed{fmt::format("{}: cannot read the file", file)};
+      if (!source::ReadFile(file, text)) return problem.Set(fmt::format("{}: cannot read the file", file));
       auto suite = ParseJson(text, error);
       if (!suite || suite->kind != Json::Kind::Object)
-        throw Malformed{fmt::format("{}: {}", file, suite ? "expected an object" : error)};
+        return problem.Set(fmt::format("{}: {}", file, suite ? "expected an object" : error));
       const Json* cases = suite->Find("cases");
-      if (!cases || cases->kind != Json::Kind::Array) throw Malformed{file + ": no \"cases\" list"};
+      if (!cases || cases->kind != Json::Kind::Array) return problem.Set(file + ": no \"cases\" list");
       Json base;
       base.kind = Json::Kind::Object;
       if (const Json* b = suite->Find("base")) base = *b;
@@ -323,15 +344,15 @@ int RunTest(const TestOptions& options) {
         CaseResult r;
         r.file = file;
         r.name = c.Find("name") ? c.Find("name")->text : "";
-        if (r.name.empty()) throw Malformed{file + ": a case has no \"name\""};
+        if (r.name.empty()) return problem.Set(file + ": a case has no \"name\"");
         if (!options.filter.empty() && r.name.find(options.filter) == std::string::npos) continue;
         r.article = c.Find("article") ? c.Find("article")->text : "";
         r.provision = c.Find("provision") ? c.Find("provision")->text : default_provision;
         int index = FindProvision(policy->module, r.provision);
-        if (index < 0) throw Malformed{fmt::format("{}: case {}: no provision `{}`", file, r.name, r.provision)};
+        if (index < 0) return problem.Set(fmt::format("{}: case {}: no provision `{}`", file, r.name, r.provision));
         const auto& prov = policy->module.provisions[index];
         if (!names.emplace(prov.id, r.name).second)
-          throw Malformed{fmt::format("{}: case {}: a second case of {} with this name", file, r.name, prov.id)};
+          return problem.Set(fmt::format("{}: case {}: a second case of {} with this name", file, r.name, prov.id));
         exercised[index] = true;
         auto& evaluator = evaluators[index];
         if (!evaluator) {
@@ -343,27 +364,31 @@ int RunTest(const TestOptions& options) {
         auto start = std::chrono::steady_clock::now();
         Outcome out = evaluator->Evaluate(facts.Dump());
         r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (out.unknown_key) throw Malformed{fmt::format("{}: case {} (or the suite's base): {}", file, r.name, out.error)};
-        r.differences = Differences(c, out, prov, file, r.name);
+        if (out.unknown_key)
+          return problem.Set(fmt::format("{}: case {} (or the suite's base): {}", file, r.name, out.error));
+        r.differences = Differences(c, out, prov, file, r.name, problem);
+        if (!problem.message.empty()) return false;
         r.passed = r.differences.empty();
         if (!r.passed && out.ok)
           r.decided = Conditions(*policy, prov, *evaluator, facts.Dump(), coverage ? counters.data() : nullptr);
         results.push_back(std::move(r));
       }
     }
+    if (!problem.message.empty()) return false;
     if (results.empty())
-      throw Malformed{options.filter.empty() ? "no cases to run"
-                                             : fmt::format("--filter `{}` matches no case", options.filter)};
-  } catch (const Malformed& m) {
-    malformed = m.message;
-  }
+      return problem.Set(options.filter.empty() ? "no cases to run"
+                                                : fmt::format("--filter `{}` matches no case", options.filter));
+    return true;
+  };
+  run();
+  const std::string& malformed = problem.message;
   // CI reads the JUnit file: it is written whatever happened, a malformed suite as an <error>.
   if (!options.junit.empty() && !WriteJUnit(options.junit, policy->module.policy_id, results, malformed, error)) {
-    std::cerr << fmt::format("provisio: error: cannot write JUnit file `{}`: {}\n", options.junit, error);
+    Report(diag::Kind::JUnitUnwritable, options.junit, error);
     return 3;
   }
   if (!malformed.empty()) {
-    std::cerr << "provisio: error: malformed suite: " << malformed << "\n";
+    Report(diag::Kind::MalformedSuite, malformed);
     return 2;
   }
   size_t failed = 0;

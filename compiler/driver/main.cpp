@@ -16,6 +16,7 @@
 #include "codegen/codegen.h"
 #include "driver/commands.h"
 #include "driver/compile.h"
+#include "driver/report.h"
 #include "provisio/runtime.h"
 
 namespace {
@@ -37,7 +38,7 @@ void HoldStandardDescriptors() {
 int CheckedStdout(int status) {
   std::cout.flush();
   if (std::cout.good() && std::fflush(stdout) == 0 && !std::ferror(stdout)) return status;
-  std::fprintf(stderr, "provisio: error: cannot write the output: %s\n", std::strerror(errno));
+  provisio::driver::Report(provisio::diag::Kind::OutputFailed, std::strerror(errno));
   return 3;
 }
 
@@ -139,7 +140,7 @@ int main(int argc, char** argv) {
   eval_options.as_of = day(eval_as_of);
   explain_options.as_of = day(explain_as_of);
   if (*eval && eval_options.dump.empty() && (eval_options.provision.empty() || eval_options.facts.empty())) {
-    std::fprintf(stderr, "provisio eval: give --provision ID and --facts FILE\n");
+    Report(provisio::diag::Kind::UsageError, "provisio eval: give --provision ID and --facts FILE");
     return 64;
   }
   int status = 64;

@@ -31,7 +31,7 @@ for i in $(seq 1 3); do echo "$good"; done > "$tmp/three.jsonl"
 
 # --- Every write is checked: a full disk or a closed stdout is exit 3, never 0.
 "$bin" eval "$policy" --provision $id --facts "$tmp/good.json" > /dev/full 2> "$tmp/err"
-check full_single 3 $? "$tmp/err" "cannot write the output: No space left on device"
+check full_single 3 $? "$tmp/err" "cannot write the output: No space left on device (after 0 complete records) [OutputFailed]"
 "$bin" eval "$policy" --provision $id --facts "$tmp/three.jsonl" > /dev/full 2> "$tmp/err"
 check full_batch 3 $? "$tmp/err" "cannot write the output: No space left on device"
 "$bin" eval "$policy" --provision $id --facts "$tmp/three.jsonl" >&- 2> "$tmp/err"
@@ -43,7 +43,7 @@ check full_summary 3 $? "$tmp/err" "cannot write the output"
 "$bin" --version > /dev/full 2> "$tmp/err"
 check full_version 3 $? "$tmp/err" "cannot write the output"
 "$bin" test "$policy" "$root/tests/golden/qingyang-2023" --junit "$tmp/no/such/folder/j.xml" > "$tmp/out" 2> "$tmp/err"
-check junit_unwritable 3 $? "$tmp/err" "cannot write JUnit file \`$tmp/no/such/folder/j.xml\`: No such file or directory"
+check junit_unwritable 3 $? "$tmp/err" "cannot write JUnit file \`$tmp/no/such/folder/j.xml\`: No such file or directory [JUnitUnwritable]"
 # A reader that goes away: the broken pipe is reported, not a silent death.
 for i in $(seq 1 20000); do echo "$good"; done > "$tmp/many.jsonl"
 "$bin" eval "$policy" --provision $id --facts "$tmp/many.jsonl" 2> "$tmp/err" | head -1 > /dev/null
@@ -76,7 +76,7 @@ for sig in TERM INT; do
   wait $pid
   status=$?
   want=$([ $sig = TERM ] && echo 143 || echo 130)
-  check "signal_$sig" "$want" $status "$tmp/sig.err" "interrupted by SIG$sig after input line 40000: the output ends after record 40000"
+  check "signal_$sig" "$want" $status "$tmp/sig.err" "interrupted by SIG$sig after input line 40000: the output ends after record 40000, the rest was not evaluated [Interrupted]"
   lines=$(wc -l < "$tmp/sig.out")
   last=$(tail -c 1 "$tmp/sig.out" | od -An -c | tr -d ' ')
   if [ "$lines" = 40000 ] && [ "$last" = '\n' ] && [ "$(grep -c '^{"eligible":true,"monthly_amount":1200.00,"amount":7200.00}$' "$tmp/sig.out")" = 40000 ]; then
@@ -153,7 +153,7 @@ use_check sibling_with_path ../shared/lib.prv 0 '' --policy-path "$tmp/roots/sha
 check build_empty_policy 1 $? "$tmp/out" "is not a policy file: it is empty"
 [ -e "$tmp/empty-out/lib.so" ] && fail "build_empty_policy: lib.so written" || pass
 "$bin" build "$policy" -o /dev/full/lib > "$tmp/out" 2>&1
-check build_unwritable 3 $? "$tmp/out" "cannot make the folder \`/dev/full/lib\`"
+check build_unwritable 3 $? "$tmp/out" "cannot make the folder \`/dev/full/lib\`: Not a directory [BuildFailed]"
 "$bin" check "$tmp/roots" > "$tmp/out" 2>&1
 check check_folder 1 $? "$tmp/out" "is not a policy file: it is a folder"
 

@@ -1,0 +1,24 @@
+// The driver's own errors go through the diagnostics registry like the
+// compiler's: `provisio: error: … [Id]` on stderr, one form for all.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "codegen/codegen.h"
+#include "diag/emitter.h"
+#include "eval/evaluator.h"
+
+namespace provisio::driver {
+
+diag::Emitter& Reporter();
+template <typename... Args>
+void Report(diag::Kind kind, const Args&... args) {
+  Reporter().Emit(source::Span{}, kind, args...);
+}
+
+// The provision `id` names in `module`, or -1 after reporting which ids it has.
+int ProvisionOrReport(const ir::Module& module, const std::string& id, const std::string& policy_path);
+// Native code for the module, or null after reporting why there is none.
+std::unique_ptr<codegen::Jit> NativeOrReport(const ir::Module& module, bool coverage = false);
+
+}  // namespace provisio::driver
