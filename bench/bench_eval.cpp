@@ -11,6 +11,7 @@
 
 #include "codegen/codegen.h"
 #include "driver/compile.h"
+#include "driver/report.h"
 #include "eval/evaluator.h"
 
 using namespace provisio;
@@ -29,8 +30,7 @@ struct Fixture {
   Fixture() {
     std::ostringstream diagnostics;
     policy = driver::Compile(PolicyPath("qingyang-2023"), diagnostics);
-    std::string error;
-    jit = codegen::Jit::Create(policy->module, error);
+    jit = driver::NativeOrReport(policy->module);
     index = driver::FindProvision(policy->module, "qingyang-2023.internship_subsidy");
   }
   // A decoder for the benchmarked provision's facts.
@@ -133,8 +133,7 @@ void BM_JitCompile(benchmark::State& state, const char* id) {
   std::ostringstream diagnostics;
   auto policy = driver::Compile(PolicyPath(id), diagnostics);
   for (auto _ : state) {
-    std::string error;
-    benchmark::DoNotOptimize(codegen::Jit::Create(policy->module, error));
+    benchmark::DoNotOptimize(driver::NativeOrReport(policy->module));
   }
   state.counters["provisions"] = static_cast<double>(policy->module.provisions.size());
 }

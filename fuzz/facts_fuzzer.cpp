@@ -14,6 +14,7 @@
 
 #include "codegen/codegen.h"
 #include "driver/compile.h"
+#include "driver/report.h"
 #include "eval/evaluator.h"
 #include "driver/records.h"
 
@@ -34,8 +35,7 @@ std::vector<Compiled>& All() {
       std::ostringstream diagnostics;
       c.policy = driver::Compile(std::string(PROVISIO_SOURCE_DIR) + "/policies/" + id + ".prv", diagnostics);
       if (!c.policy) abort();
-      std::string error;
-      c.jit = codegen::Jit::Create(c.policy->module, error);
+      c.jit = driver::NativeOrReport(c.policy->module);
       if (!c.jit) abort();
       for (size_t i = 0; i < c.policy->module.provisions.size(); ++i)
         c.evaluators.push_back(std::make_unique<eval::Evaluator>(*c.policy, *c.jit, static_cast<int>(i)));

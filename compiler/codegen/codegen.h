@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "diag/emitter.h"
 #include "ir/ir.h"
 #include "provisio/runtime.h"
 
@@ -22,14 +23,16 @@ class Jit {
  public:
   // With `coverage`, the functions count each coverage point's outcomes in
   // prv_result::coverage (when that is not null).
-  static std::unique_ptr<Jit> Create(const ir::Module& module, std::string& error, bool coverage = false);
+  // Null, with a NativeCodeFailed diagnostic, when LLVM cannot.
+  static std::unique_ptr<Jit> Create(const ir::Module& module, diag::Emitter& diagnostics, bool coverage = false);
   ~Jit();
   ProvisionFn Lookup(size_t provision_index) const;
   // Textual LLVM IR of the module, for --dump=llvm (verified: invalid IR aborts).
   static std::string DumpLlvm(const ir::Module& module, bool coverage = false);
 
+ struct Impl;
+
  private:
-  struct Impl;
   explicit Jit(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
@@ -37,7 +40,8 @@ class Jit {
 // The LLVM release code is generated with, e.g. "19.1.4".
 std::string LlvmVersion();
 
-// Writes `module` as a PIC object file. Returns false with `error` set.
-bool EmitObject(const ir::Module& module, const std::string& path, std::string& error);
+// Writes `module` as a PIC object file; false, with a BuildFailed
+// diagnostic, when it cannot.
+bool EmitObject(const ir::Module& module, const std::string& path, diag::Emitter& diagnostics);
 
 }  // namespace provisio::codegen

@@ -33,41 +33,39 @@ void InitNative() {
 }
 }  // namespace
 
-std::unique_ptr<Jit> Jit::Create(const ir::Module& module, std::string& error, bool coverage) {
+// LLVM's errors travel as llvm::Expected up to Create, the one place that
+// turns them into a diagnostic.
+llvm::Expected<std::unique_ptr<Jit::Impl>> Build(const ir::Module& module, bool coverage) {
   InitNative();
   auto jit = llvm::orc::LLJITBuilder().create();
-  if (!jit) {
-    error = llvm::toString(jit.takeError());
-    return nullptr;
-  }
-  auto& main = (*jit)->getMainJITDylib();
+  if (!jit) return jit.takeError();
   auto generator = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
       (*jit)->getDataLayout().getGlobalPrefix());
-  if (!generator) {
-    error = llvm::toString(generator.takeError());
-    return nullptr;
-  }
-  main.addGenerator(std::move(*generator));
-
+  if (!generator) return generator.takeError();
+  (*jit)->getMainJITDylib().addGenerator(std::move(*generator));
   auto context = std::make_unique<llvm::LLVMContext>();
   auto llvm_module = LowerToLlvm(module, *context, coverage);
   llvm_module->setDataLayout((*jit)->getDataLayout());
   Optimize(*llvm_module);
-  if (auto err = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(llvm_module), std::move(context)))) {
-    error = llvm::toString(std::move(err));
-    return nullptr;
-  }
-  auto impl = std::make_unique<Impl>();
+  if (auto err = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(llvm_module), std::move(context))))
+    return std::move(err);
+  auto impl = std::make_unique<Jit::Impl>();
   for (size_t i = 0; i < module.provisions.size(); ++i) {
     auto symbol = (*jit)->lookup(SymbolName(module, i));
-    if (!symbol) {
-      error = llvm::toString(symbol.takeError());
-      return nullptr;
-    }
+    if (!symbol) return symbol.takeError();
     impl->functions.push_back(symbol->toPtr<ProvisionFn>());
   }
   impl->jit = std::move(*jit);
-  return std::unique_ptr<Jit>(new Jit(std::move(impl)));
+  return impl;
+}
+
+std::unique_ptr<Jit> Jit::Create(const ir::Module& module, diag::Emitter& diagnostics, bool coverage) {
+  auto impl = Build(module, coverage);
+  if (!impl) {
+    diagnostics.Emit(source::Span{}, diag::Kind::NativeCodeFailed, llvm::toString(impl.takeError()));
+    return nullptr;
+  }
+  return std::unique_ptr<Jit>(new Jit(std::move(*impl)));
 }
 
 ProvisionFn Jit::Lookup(size_t provision_index) const { return impl_->functions.at(provision_index); }

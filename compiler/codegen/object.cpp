@@ -13,12 +13,17 @@
 
 namespace provisio::codegen {
 
-bool EmitObject(const ir::Module& module, const std::string& path, std::string& error) {
+bool EmitObject(const ir::Module& module, const std::string& path, diag::Emitter& diagnostics) {
+  auto fail = [&](const std::string& why) {
+    diagnostics.Emit(source::Span{}, diag::Kind::BuildFailed, "cannot write the object file: " + why);
+    return false;
+  };
+  std::string error;
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   std::string triple = llvm::sys::getDefaultTargetTriple();
   const llvm::Target* target = llvm::TargetRegistry::lookupTarget(triple, error);
-  if (target == nullptr) return false;
+  if (target == nullptr) return fail(error);
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
       triple, "generic", "", llvm::TargetOptions(), llvm::Reloc::PIC_));
   llvm::LLVMContext context;
@@ -28,15 +33,10 @@ bool EmitObject(const ir::Module& module, const std::string& path, std::string& 
   Optimize(*llvm_module);
   std::error_code ec;
   llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
-  if (ec) {
-    error = ec.message();
-    return false;
-  }
+  if (ec) return fail(ec.message());
   llvm::legacy::PassManager passes;
-  if (machine->addPassesToEmitFile(passes, out, nullptr, llvm::CodeGenFileType::ObjectFile)) {
-    error = "the target cannot emit object files";
-    return false;
-  }
+  if (machine->addPassesToEmitFile(passes, out, nullptr, llvm::CodeGenFileType::ObjectFile))
+    return fail("the target cannot emit object files");
   passes.run(*llvm_module);
   out.flush();
   return true;

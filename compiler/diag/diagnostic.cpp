@@ -5,6 +5,7 @@
 
 #include "diag/consumers.h"
 #include "source/display_width.h"
+#include "source/json_string.h"
 
 namespace provisio::diag {
 
@@ -86,32 +87,21 @@ void TextRenderer::Consume(Diagnostic d) {
 }
 
 namespace {
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
-    else if (c == '\n') out += "\\n";
-    else if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-    else out += static_cast<char>(c);
-  }
-  return out + "\"";
-}
-
 std::string Place(const source::SourceSet& sources, source::Span span) {
   if (span.file.index < 0) return "\"file\":null";
   const auto& file = sources.Get(span.file);
   auto where = file.Locate(span.begin);
-  return fmt::format("\"file\":{},\"line\":{},\"column\":{}", Quote(file.path()), where.line, where.column);
+  return fmt::format("\"file\":{},\"line\":{},\"column\":{}", source::JsonString(file.path()), where.line, where.column);
 }
 }  // namespace
 
 void JsonRenderer::Consume(Diagnostic d) {
   std::string notes;
   for (const auto& n : d.notes)
-    notes += fmt::format("{}{{{},\"message\":{}}}", notes.empty() ? "" : ",", Place(*sources_, n.span), Quote(n.message));
+    notes += fmt::format("{}{{{},\"message\":{}}}", notes.empty() ? "" : ",", Place(*sources_, n.span), source::JsonString(n.message));
   *out_ << fmt::format("{{{},\"level\":\"{}\",\"id\":\"{}\",\"message\":{},\"hint\":{},\"notes\":[{}]}}\n",
-                       Place(*sources_, d.span), LevelWord(d.level), Info(d.kind).id, Quote(d.message),
-                       d.hint.empty() ? "null" : Quote(d.hint), notes);
+                       Place(*sources_, d.span), LevelWord(d.level), Info(d.kind).id, source::JsonString(d.message),
+                       d.hint.empty() ? "null" : source::JsonString(d.hint), notes);
 }
 
 }  // namespace provisio::diag

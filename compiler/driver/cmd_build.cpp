@@ -139,11 +139,7 @@ int RunBuild(const std::string& policy_path, const std::string& out_dir) {
   }
   fs::path dir(out_dir);
   std::string object = (dir / (m.policy_id + ".o")).string();
-  std::string error;
-  if (!codegen::EmitObject(m, object, error)) {
-    Report(diag::Kind::BuildFailed, "cannot write the object file: " + error);
-    return 1;
-  }
+  if (!codegen::EmitObject(m, object, Reporter())) return 1;
   std::string library = (dir / ("lib" + m.policy_id + ".so")).string();
   if (Run({"c++", "-shared", "-o", library, object, "-Wl,--whole-archive", RuntimeArchive(), "-Wl,--no-whole-archive"}) != 0) {
     Report(diag::Kind::BuildFailed, fmt::format("linking {} failed (is `c++` installed?)", library));

@@ -24,10 +24,7 @@ int ProvisionOrReport(const ir::Module& module, const std::string& id, const std
 }
 
 std::unique_ptr<codegen::Jit> NativeOrReport(const ir::Module& module, bool coverage) {
-  std::string error;
-  auto jit = codegen::Jit::Create(module, error, coverage);
-  if (!jit) Report(diag::Kind::NativeCodeFailed, error);
-  return jit;
+  return codegen::Jit::Create(module, Reporter(), coverage);
 }
 
 }  // namespace provisio::driver

@@ -4,12 +4,13 @@
 #include <string_view>
 
 #include "eval/evaluator.h"
+#include "source/json_string.h"
 #include "facts/decoder.h"
 #include "provisio/runtime.h"
 
 namespace provisio::eval {
 
-std::string JsonString(std::string_view s);
+using source::JsonString;
 // Source text on one line: runs of white space become one space; long text is cut.
 std::string OneLine(const std::string& text, size_t limit = 70);
 // A value of `type` as JSON: money with two decimals, rates as fractions, dates as strings.

@@ -1,7 +1,8 @@
-// Display width for carets under Chinese text.
+// Display width for carets under Chinese text; JSON string escaping.
 #include <doctest/doctest.h>
 
 #include "source/display_width.h"
+#include "source/json_string.h"
 #include "source/source_file.h"
 
 using provisio::source::DisplayWidth;
@@ -34,4 +35,12 @@ TEST_CASE("ill-formed UTF-8 is detected") {
   CHECK_FALSE(provisio::source::SourceFile("x.prv", std::string("\xc0\xaf")).valid_utf8());      // overlong '/'
   CHECK_FALSE(provisio::source::SourceFile("x.prv", std::string("\xf4\x90\x80\x80")).valid_utf8());  // past U+10FFFF
   CHECK(provisio::source::SourceFile("x.prv", std::string("庆阳 \xf0\x9f\x98\x80")).valid_utf8());
+}
+
+TEST_CASE("JSON strings are escaped and always valid UTF-8") {
+  using provisio::source::JsonString;
+  CHECK(JsonString("a\"b\\c\n\x01") == "\"a\\\"b\\\\c\\n\\u0001\"");
+  CHECK(JsonString("职工") == "\"职工\"");
+  // A value cut mid-character, or any ill-formed byte, becomes U+FFFD.
+  CHECK(JsonString("职\xE5\xB7") == "\"职\xEF\xBF\xBD\xEF\xBF\xBD\"");
 }
