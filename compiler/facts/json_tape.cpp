@@ -123,8 +123,8 @@ std::string_view DecodeString(std::string_view inner, bool escaped, std::string&
 
 class JsonTape::Parser {
  public:
-  Parser(std::string_view text, std::vector<Node>& nodes, JsonError& error)
-      : t_(text), nodes_(nodes), error_(error) {}
+  Parser(std::string_view text, std::vector<Node>& nodes, std::vector<uint32_t>& keys, JsonError& error)
+      : t_(text), nodes_(nodes), error_(error), keys_(keys) {}
 
   bool Document() {
     if (t_.size() >= 3 && t_.substr(0, 3) == "\xEF\xBB\xBF")
@@ -363,14 +363,15 @@ class JsonTape::Parser {
   std::vector<Node>& nodes_;
   JsonError& error_;
   size_t pos_ = 0;
-  std::vector<uint32_t> keys_;  // the open objects' key nodes
+  std::vector<uint32_t>& keys_;  // the open objects' key nodes
   std::string scratch_a_, scratch_b_;
 };
 
 bool JsonTape::Parse(std::string_view text, JsonError& error) {
   text_ = text;
   nodes_.clear();
-  return Parser(text, nodes_, error).Document();
+  keys_.clear();
+  return Parser(text, nodes_, keys_, error).Document();
 }
 
 std::string_view JsonTape::Text(const Node& n, std::string& scratch) const {

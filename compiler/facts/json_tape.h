@@ -49,6 +49,7 @@ class JsonTape {
   class Parser;
   std::string_view text_;
   std::vector<Node> nodes_;
+  std::vector<uint32_t> keys_;  // the parser's stack of open objects' keys, kept between records
 };
 
 // Appends `text` to `out` cut to at most `limit` bytes on a character
