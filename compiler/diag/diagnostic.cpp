@@ -5,7 +5,7 @@
 
 #include "diag/consumers.h"
 #include "source/display_width.h"
-#include "source/json_string.h"
+#include "source/json_writer.h"
 
 namespace provisio::diag {
 
@@ -87,21 +87,34 @@ void TextRenderer::Consume(Diagnostic d) {
 }
 
 namespace {
-std::string Place(const source::SourceSet& sources, source::Span span) {
-  if (span.file.index < 0) return "\"file\":null";
+// "file", "line" and "column" of where `span` starts; "file": null for no place.
+void Place(source::JsonWriter& out, const source::SourceSet& sources, source::Span span) {
+  if (span.file.index < 0) {
+    out.Key("file").Null();
+    return;
+  }
   const auto& file = sources.Get(span.file);
   auto where = file.Locate(span.begin);
-  return fmt::format("\"file\":{},\"line\":{},\"column\":{}", source::JsonString(file.path()), where.line, where.column);
+  out.Key("file").String(file.path()).Key("line").Int(where.line).Key("column").Int(where.column);
 }
 }  // namespace
 
 void JsonRenderer::Consume(Diagnostic d) {
-  std::string notes;
-  for (const auto& n : d.notes)
-    notes += fmt::format("{}{{{},\"message\":{}}}", notes.empty() ? "" : ",", Place(*sources_, n.span), source::JsonString(n.message));
-  *out_ << fmt::format("{{{},\"level\":\"{}\",\"id\":\"{}\",\"message\":{},\"hint\":{},\"notes\":[{}]}}\n",
-                       Place(*sources_, d.span), LevelWord(d.level), Info(d.kind).id, source::JsonString(d.message),
-                       d.hint.empty() ? "null" : source::JsonString(d.hint), notes);
+  std::string line;
+  source::JsonWriter out(line);
+  out.BeginObject();
+  Place(out, *sources_, d.span);
+  out.Key("level").String(LevelWord(d.level)).Key("id").String(Info(d.kind).id).Key("message").String(d.message);
+  if (d.hint.empty()) out.Key("hint").Null();
+  else out.Key("hint").String(d.hint);
+  out.Key("notes").BeginArray();
+  for (const auto& n : d.notes) {
+    out.BeginObject();
+    Place(out, *sources_, n.span);
+    out.Key("message").String(n.message).EndObject();
+  }
+  out.EndArray().EndObject();
+  *out_ << line << "\n";
 }
 
 }  // namespace provisio::diag

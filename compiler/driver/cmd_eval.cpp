@@ -36,10 +36,6 @@ bool NamedAsBatch(std::string path) {
   return path.ends_with(".jsonl") || path.ends_with(".ndjson");
 }
 
-std::string RecordError(const Outcome& o) {
-  return fmt::format("\"error\":{}{}", JsonString(o.error), o.error_fact.empty() ? "" : ",\"fact\":" + JsonString(o.error_fact));
-}
-
 Outcome Evaluate(Evaluator& evaluator, const FactsRecord& r) {
   if (!r.too_long) return evaluator.Evaluate(r.text);
   Outcome o;
@@ -86,12 +82,8 @@ class Batch {
     out.clear();
     for (size_t i = from; i < to; ++i) {
       Outcome o = Evaluate(*evaluators_[j], records_[i]);
-      if (o.ok) {
-        out += o.json;
-      } else {
-        bad_ = true;
-        out += fmt::format("{{\"line\":{},{}}}", records_[i].line, RecordError(o));
-      }
+      if (!o.ok) bad_ = true;
+      out += o.ok ? o.json : o.Json(records_[i].line);
       out += '\n';
     }
   }

@@ -9,9 +9,9 @@
 #include <set>
 
 #include "driver/commands.h"
-#include "driver/report.h"
 #include "driver/compile.h"
-#include "eval/render.h"
+#include "driver/report.h"
+#include "source/json_writer.h"
 
 namespace provisio::driver {
 
@@ -95,38 +95,43 @@ void Table(const ir::Module& m, const Reads& r) {
 }
 
 // The JSON Schema of one value of `f`, as the decoder reads it.
-std::string ValueSchema(const schema::Schema& s, const schema::Field& f) {
-  std::string min = f.min ? fmt::format(",\"minimum\":{}", *f.min) : "";
-  std::string max = f.max ? fmt::format(",\"maximum\":{}", *f.max) : "";
-  std::string sign = f.min ? "" : "-?";
-  std::string body;
-  switch (f.type) {
-    case ValueType::Bool: body = "{\"type\":\"boolean\""; break;
-    case ValueType::Int: body = "{\"type\":\"integer\"" + min + max; break;
-    case ValueType::Decimal:
-      body = fmt::format("{{\"anyOf\":[{{\"type\":\"number\"{}}},{{\"type\":\"string\",\"pattern\":\"^{}[0-9]+(\\\\.[0-9]+)?$\"}}]", min, sign);
-      break;
-    case ValueType::Rate:
-      body = fmt::format("{{\"anyOf\":[{{\"type\":\"number\"{}}},{{\"type\":\"string\",\"pattern\":\"^{}[0-9]+(\\\\.[0-9]+)?%?$\"}}]", min, sign);
-      break;
-    case ValueType::Money:
-      body = fmt::format("{{\"anyOf\":[{{\"type\":\"number\"{}}},{{\"type\":\"string\",\"pattern\":\"^{}[0-9]+(\\\\.[0-9]{{1,2}})?$\"}}]", min, sign);
-      break;
-    case ValueType::Date:
-      body = "{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\",\"format\":\"date\"";
-      break;
-    case ValueType::Text: body = "{\"type\":\"string\""; break;
-    case ValueType::Enum: {
-      std::string words;
-      for (const auto& w : s.enums[f.enum_id].words) words += (words.empty() ? "" : ",") + JsonString(w);
-      body = "{\"enum\":[" + words + "]";
-      break;
-    }
-  }
-  if (!f.description.empty()) body += ",\"description\":" + JsonString(f.description);
-  body += "}";
+void ValueSchema(source::JsonWriter& out, const schema::Schema& s, const schema::Field& f) {
   // null is absence: allowed only where the fact may be absent.
-  return f.optional ? "{\"anyOf\":[" + body + ",{\"type\":\"null\"}]}" : body;
+  if (f.optional) out.BeginObject().Key("anyOf").BeginArray();
+  out.BeginObject();
+  auto bounds = [&] {
+    if (f.min) out.Key("minimum").Int(*f.min);
+    if (f.max) out.Key("maximum").Int(*f.max);
+  };
+  // A number, or its text: `digits` is the pattern of the text after an optional sign.
+  auto number_or_text = [&](const std::string& digits) {
+    out.Key("anyOf").BeginArray().BeginObject().Key("type").String("number");
+    bounds();
+    out.EndObject().BeginObject().Key("type").String("string").Key("pattern").String("^" + std::string(f.min ? "" : "-?") + digits + "$");
+    out.EndObject().EndArray();
+  };
+  switch (f.type) {
+    case ValueType::Bool: out.Key("type").String("boolean"); break;
+    case ValueType::Int:
+      out.Key("type").String("integer");
+      bounds();
+      break;
+    case ValueType::Decimal: number_or_text("[0-9]+(\\.[0-9]+)?"); break;
+    case ValueType::Rate: number_or_text("[0-9]+(\\.[0-9]+)?%?"); break;
+    case ValueType::Money: number_or_text("[0-9]+(\\.[0-9]{1,2})?"); break;
+    case ValueType::Date:
+      out.Key("type").String("string").Key("pattern").String("^[0-9]{4}-[0-9]{2}-[0-9]{2}$").Key("format").String("date");
+      break;
+    case ValueType::Text: out.Key("type").String("string"); break;
+    case ValueType::Enum:
+      out.Key("enum").BeginArray();
+      for (const auto& w : s.enums[f.enum_id].words) out.String(w);
+      out.EndArray();
+      break;
+  }
+  if (!f.description.empty()) out.Key("description").String(f.description);
+  out.EndObject();
+  if (f.optional) out.BeginObject().Key("type").String("null").EndObject().EndArray().EndObject();
 }
 
 // Facts may come nested ({"group": {"name": …}}) or flat ({"group.name": …}):
@@ -135,38 +140,57 @@ void JsonSchema(const ir::Module& m, const Reads& r) {
   const auto& s = m.schema;
   std::map<std::string, std::vector<int32_t>> groups;
   for (const auto& [fact, _] : r.facts) groups[s.facts[fact].name.substr(0, s.facts[fact].name.find('.'))].push_back(fact);
-  std::string properties, required;
+  std::string text;
+  source::JsonWriter out(text);
+  out.BeginObject()
+      .Key("$schema").String("https://json-schema.org/draft/2020-12/schema")
+      .Key("title").String(m.policy_id + " facts")
+      .Key("description").String("The facts " + m.policy_id + " reads; extra keys are allowed.")
+      .Key("type").String("object")
+      .Key("properties").BeginObject();
   for (const auto& [group, facts] : groups) {
-    std::string inner;
     for (int32_t fact : facts) {
-      const auto& f = s.facts[fact];
-      std::string field = f.name.substr(f.name.find('.') + 1);
-      inner += fmt::format("{}{}:{}", inner.empty() ? "" : ",", JsonString(field), ValueSchema(s, f));
-      properties += fmt::format(",{}:{}", JsonString(f.name), ValueSchema(s, f));
-      if (!f.optional)
-        required += fmt::format(
-            ",{{\"anyOf\":[{{\"required\":[{}]}},{{\"required\":[{}],\"properties\":{{{}:{{\"required\":[{}]}}}}}}]}}",
-            JsonString(f.name), JsonString(group), JsonString(group), JsonString(field));
+      out.Key(s.facts[fact].name);
+      ValueSchema(out, s, s.facts[fact]);
     }
-    properties += fmt::format(",{}:{{\"type\":\"object\",\"properties\":{{{}}}}}", JsonString(group), inner);
+    out.Key(group).BeginObject().Key("type").String("object").Key("properties").BeginObject();
+    for (int32_t fact : facts) {
+      out.Key(s.facts[fact].name.substr(group.size() + 1));
+      ValueSchema(out, s, s.facts[fact]);
+    }
+    out.EndObject().EndObject();
   }
   for (const auto& [list, _] : r.lists) {
     const auto& l = s.lists[list];
     const auto& rec = s.records[l.record];
-    std::string fields, needed;
+    out.Key(l.name).BeginObject().Key("type").String("array").Key("description").String(l.description);
+    out.Key("items").BeginObject().Key("type").String("object").Key("properties").BeginObject();
     for (const auto& f : rec.fields) {
-      fields += fmt::format("{}{}:{}", fields.empty() ? "" : ",", JsonString(f.name), ValueSchema(s, f));
-      if (!f.optional) needed += (needed.empty() ? "" : ",") + JsonString(f.name);
+      out.Key(f.name);
+      ValueSchema(out, s, f);
     }
-    properties += fmt::format(",{}:{{\"type\":\"array\",\"description\":{},\"items\":{{\"type\":\"object\",\"properties\":{{{}}},\"required\":[{}]}}}}",
-                              JsonString(l.name), JsonString(l.description), fields, needed);
-    required += fmt::format(",{{\"required\":[{}]}}", JsonString(l.name));
+    out.EndObject().Key("required").BeginArray();
+    for (const auto& f : rec.fields)
+      if (!f.optional) out.String(f.name);
+    out.EndArray().EndObject().EndObject();
   }
-  std::cout << fmt::format(
-      "{{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":{},\"description\":{},"
-      "\"type\":\"object\",\"properties\":{{{}}},\"allOf\":[{}]}}\n",
-      JsonString(m.policy_id + " facts"), JsonString("The facts " + m.policy_id + " reads; extra keys are allowed."),
-      properties.empty() ? "" : properties.substr(1), required.empty() ? "" : required.substr(1));
+  out.EndObject().Key("allOf").BeginArray();
+  for (const auto& [group, facts] : groups)
+    for (int32_t fact : facts) {
+      const auto& f = s.facts[fact];
+      if (f.optional) continue;
+      std::string field = f.name.substr(group.size() + 1);
+      out.BeginObject().Key("anyOf").BeginArray();
+      out.BeginObject().Key("required").BeginArray().String(f.name).EndArray().EndObject();
+      out.BeginObject().Key("required").BeginArray().String(group).EndArray();
+      out.Key("properties").BeginObject().Key(group).BeginObject().Key("required").BeginArray().String(field).EndArray();
+      out.EndObject().EndObject().EndObject();
+      out.EndArray().EndObject();
+    }
+  for (const auto& [list, _] : r.lists)
+    out.BeginObject().Key("required").BeginArray().String(s.lists[list].name).EndArray().EndObject();
+  out.EndArray().EndObject();
+  std::cout << text << "\n";
 }
 }  // namespace
 

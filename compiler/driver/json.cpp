@@ -33,24 +33,33 @@ Json Json::Merge(const Json& base, const Json& over) {
   return out;
 }
 
-std::string Json::Dump() const {
+void Json::Write(source::JsonWriter& out) const {
   switch (kind) {
-    case Kind::Null: return "null";
-    case Kind::Bool: return boolean ? "true" : "false";
-    case Kind::Number: return text;
-    case Kind::String: return JsonString(text);
-    case Kind::Array: {
-      std::string s = "[";
-      for (size_t i = 0; i < items.size(); ++i) s += (i ? "," : "") + items[i].Dump();
-      return s + "]";
-    }
-    case Kind::Object: {
-      std::string s = "{";
-      for (size_t i = 0; i < keys.size(); ++i) s += (i ? "," : "") + JsonString(keys[i]) + ":" + values[i].Dump();
-      return s + "}";
-    }
+    case Kind::Null: out.Null(); break;
+    case Kind::Bool: out.Bool(boolean); break;
+    case Kind::Number: out.Raw(text); break;
+    case Kind::String: out.String(text); break;
+    case Kind::Array:
+      out.BeginArray();
+      for (const auto& item : items) item.Write(out);
+      out.EndArray();
+      break;
+    case Kind::Object:
+      out.BeginObject();
+      for (size_t i = 0; i < keys.size(); ++i) {
+        out.Key(keys[i]);
+        values[i].Write(out);
+      }
+      out.EndObject();
+      break;
   }
-  return "null";
+}
+
+std::string Json::Dump() const {
+  std::string text;
+  source::JsonWriter out(text);
+  Write(out);
+  return text;
 }
 
 namespace {

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "source/json_writer.h"
+
 namespace provisio::driver {
 
 struct Json {
@@ -23,6 +25,7 @@ struct Json {
   // Field by field: objects merge recursively, anything else in `over` replaces.
   static Json Merge(const Json& base, const Json& over);
   std::string Dump() const;
+  void Write(source::JsonWriter& out) const;
 };
 
 // Parses `text`; on failure returns nullopt and sets `error` ("column C: …", or "line L, column C: …" past the first line; in bytes).

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "eval/render.h"
+#include "source/json_writer.h"
 
 namespace provisio::eval {
 
@@ -71,7 +72,7 @@ void Evaluator::Prepare() {
     rule_reasons_.push_back(Reason(host_.policy(), provision_, static_cast<int32_t>(i), host_.record()));
     quoted_reasons_.push_back(JsonString(rule_reasons_.back()));
   }
-  for (const auto& o : provision_.outputs) quoted_names_.push_back("," + JsonString(o.name) + ":");
+  for (const auto& o : provision_.outputs) quoted_names_.push_back(JsonString(o.name));
   outputs_.resize(2 * provision_.outputs.size());
   output_present_.resize(provision_.outputs.size());
 }
@@ -106,30 +107,34 @@ Outcome Evaluator::Evaluate(bool render) {
   out.eligible = status == PRV_ELIGIBLE;
   out.failed_rule = res.failed_rule;
   if (!render) return out;
-  // The JSON is written here, from names and reasons quoted once per provision.
-  out.json = out.eligible ? "{\"eligible\":true" : "{\"eligible\":false";
+  // Names and reasons are quoted once per provision, not per record.
+  source::JsonWriter json(out.json);
+  json.BeginObject().Key("eligible").Bool(out.eligible);
   for (size_t i = 0; i < provision_.outputs.size(); ++i) {
     if (!output_present_[i]) continue;
     const auto& o = provision_.outputs[i];
     out.outputs.emplace_back(o.name, RenderValue(policy.module.schema, o.type, outputs_[2 * i], outputs_[2 * i + 1], host_.strings()));
-    out.json += quoted_names_[i];
-    out.json += out.outputs.back().second;
+    json.QuotedKey(quoted_names_[i]).Raw(out.outputs.back().second);
   }
   if (!out.eligible) {
     bool in_window = res.failed_rule >= 0;
     out.reasons.push_back(in_window ? rule_reasons_.at(res.failed_rule) : Reason(policy, provision_, res.failed_rule, record));
-    out.json += ",\"reasons\":[";
-    out.json += in_window ? quoted_reasons_[res.failed_rule] : JsonString(out.reasons.back());
-    out.json += ']';
+    json.Key("reasons").BeginArray().Raw(in_window ? quoted_reasons_[res.failed_rule] : JsonString(out.reasons.back())).EndArray();
   }
-  out.json += '}';
+  json.EndObject();
   return out;
 }
 
-std::string Outcome::Json() const {
+std::string Outcome::Json(std::optional<size_t> line) const {
   if (ok) return json;
-  return fmt::format("{{\"error\":{}{}}}", JsonString(error),
-                     error_fact.empty() ? "" : ",\"fact\":" + JsonString(error_fact));
+  std::string text;
+  source::JsonWriter out(text);
+  out.BeginObject();
+  if (line) out.Key("line").Int(static_cast<int64_t>(*line));
+  out.Key("error").String(error);
+  if (!error_fact.empty()) out.Key("fact").String(error_fact);
+  out.EndObject();
+  return text;
 }
 
 }  // namespace provisio::eval

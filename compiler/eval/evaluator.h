@@ -33,7 +33,8 @@ struct Outcome {
   // Names point into the compiled provision.
   std::vector<std::pair<std::string_view, std::string>> outputs;
   std::string json;          // the CLI's output object, when ok
-  std::string Json() const;  // that object, or the error object
+  // That object, or the error object (with the input line in a batch).
+  std::string Json(std::optional<size_t> line = std::nullopt) const;
 };
 
 // Records decoded once for a set of provisions of one module: each
@@ -98,7 +99,7 @@ class Evaluator {
   std::vector<uint8_t> output_present_;
   std::vector<std::string> rule_reasons_;   // per rule: the same words for every record
   std::vector<std::string> quoted_reasons_;  // the same, as JSON strings
-  std::vector<std::string> quoted_names_;    // per output: `,"name":`
+  std::vector<std::string> quoted_names_;    // per output: its name as a JSON string
   uint64_t* coverage_ = nullptr;
 };
 

@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "eval/evaluator.h"
-#include "source/json_string.h"
+#include "source/json_writer.h"
 #include "facts/decoder.h"
 #include "provisio/runtime.h"
 

@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "source/display_width.h"
-#include "source/json_string.h"
+#include "source/json_writer.h"
 #include "source/source_file.h"
 
 using provisio::source::DisplayWidth;

@@ -1,4 +1,4 @@
-#include "source/json_string.h"
+#include "source/json_writer.h"
 
 #include <cstdio>
 
@@ -30,6 +30,44 @@ std::string JsonString(std::string_view text) {
     }
   }
   return out + "\"";
+}
+
+void JsonWriter::Separate() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!first_.empty()) {
+    if (!first_.back()) out_ += ',';
+    first_.back() = false;
+  }
+}
+
+JsonWriter& JsonWriter::QuotedKey(std::string_view quoted) {
+  Separate();
+  out_ += quoted;
+  out_ += ':';
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Raw(std::string_view json) {
+  Separate();
+  out_ += json;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Open(char bracket) {
+  Separate();
+  out_ += bracket;
+  first_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Close(char bracket) {
+  out_ += bracket;
+  first_.pop_back();
+  return *this;
 }
 
 }  // namespace provisio::source
