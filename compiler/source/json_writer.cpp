@@ -1,6 +1,7 @@
 #include "source/json_writer.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "source/source_file.h"
 
@@ -37,9 +38,9 @@ void JsonWriter::Separate() {
     after_key_ = false;
     return;
   }
-  if (!first_.empty()) {
-    if (!first_.back()) out_ += ',';
-    first_.back() = false;
+  if (depth_ > 0) {
+    if (wrote_[depth_ - 1]) out_ += ',';
+    wrote_[depth_ - 1] = true;
   }
 }
 
@@ -60,13 +61,14 @@ JsonWriter& JsonWriter::Raw(std::string_view json) {
 JsonWriter& JsonWriter::Open(char bracket) {
   Separate();
   out_ += bracket;
-  first_.push_back(true);
+  if (depth_ == kMaxDepth) std::abort();  // a program error: no input nests this deep
+  wrote_[depth_++] = false;
   return *this;
 }
 
 JsonWriter& JsonWriter::Close(char bracket) {
   out_ += bracket;
-  first_.pop_back();
+  --depth_;
   return *this;
 }
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
+#include <bitset>
 
 namespace provisio::source {
 
@@ -34,8 +34,12 @@ class JsonWriter {
   JsonWriter& Open(char bracket);
   JsonWriter& Close(char bracket);
   void Separate();
+  // Containers nest at most kMaxDepth deep (the JSON reader refuses deeper
+  // input); kept in place so that writing allocates nothing but `out`.
+  static constexpr int kMaxDepth = 128;
   std::string& out_;
-  std::vector<bool> first_;  // per open container: nothing written in it yet
+  std::bitset<kMaxDepth> wrote_;  // per open container: something written in it
+  int depth_ = 0;
   bool after_key_ = false;
 };
 
