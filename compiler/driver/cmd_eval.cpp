@@ -39,7 +39,7 @@ bool NamedAsBatch(std::string path) {
 Outcome Evaluate(Evaluator& evaluator, const FactsRecord& r) {
   if (!r.too_long) return evaluator.Evaluate(r.text);
   Outcome o;
-  o.error = fmt::format("malformed facts: the record is longer than {} MiB", RecordReader::kMaxRecord >> 20);
+  o.error = TooLongError();
   return o;
 }
 

@@ -31,7 +31,7 @@ bool ReadOneRecord(const std::string& path, FactsRecord& record) {
     auto status = reader.Next(record);
     if (status == RecordReader::Status::End) error = "no facts: the input is empty";
     else if (status != RecordReader::Status::Record) error = reader.error().empty() ? "interrupted" : reader.error();
-    else if (record.too_long) error = fmt::format("the record is longer than {} MiB", RecordReader::kMaxRecord >> 20);
+    else if (record.too_long) error = TooLongError();
     else if (reader.Next(more) != RecordReader::Status::End)
       error = fmt::format("explain traces one record; the input holds another at line {}", more.line);
     if (fd != STDIN_FILENO) ::close(fd);

@@ -130,6 +130,10 @@ RecordReader::Status RecordReader::Next(FactsRecord& record) {
   return Status::Record;
 }
 
+std::string TooLongError() {
+  return fmt::format("malformed facts: the record is longer than {} MiB", RecordReader::kMaxRecord >> 20);
+}
+
 int OpenFacts(const std::string& path, std::string& error) {
   if (path == "-") return STDIN_FILENO;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

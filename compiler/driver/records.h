@@ -15,6 +15,9 @@ struct FactsRecord {
   bool too_long = false;  // longer than kMaxRecord: `text` is empty
 };
 
+// The error of a record too long to keep.
+std::string TooLongError();
+
 class RecordReader {
  public:
   static constexpr size_t kMaxRecord = size_t{16} << 20;

@@ -32,6 +32,10 @@ using Kind = JsonTape::Kind;
 using schema::ValueType;
 
 bool Scalar(Kind k) { return k == Kind::Number || k == Kind::String; }
+
+FactError GivenTwiceError(const std::string& fact) {
+  return {fact, fmt::format("fact {} is given twice (nested and as a dotted key)", fact)};
+}
 }  // namespace
 
 struct Decoder::Impl {
@@ -46,10 +50,20 @@ struct Decoder::Impl {
   std::vector<uint8_t> given;  // per wanted fact: its key was seen in this record
   std::string key;             // "group.field", reused so that lookups do not allocate
   std::string scratch;         // a decoded string with escapes
+  // Strict decoding's did-you-mean candidates, from the schema once.
+  std::vector<std::string> fact_names, group_names, key_names;  // key_names: facts and lists
 
   Impl(const schema::Schema& sc, int32_t n, std::vector<SlotSpec> w, std::vector<int32_t> l, Interner& s, bool st)
       : schema(sc), slot_count(n), wanted(std::move(w)), lists(std::move(l)), strings(s), strict(st) {
     for (size_t i = 0; i < wanted.size(); ++i) by_name.emplace(schema.facts[wanted[i].fact].name, static_cast<int32_t>(i));
+    if (!strict) return;
+    fact_names = source::NamesOf(schema.facts);
+    for (const auto& f : schema.facts) {
+      std::string group = f.name.substr(0, f.name.find('.'));
+      if (std::find(group_names.begin(), group_names.end(), group) == group_names.end()) group_names.push_back(group);
+    }
+    key_names = fact_names;
+    for (const auto& l : schema.lists) key_names.push_back(l.name);
   }
 
   // A value as the error shows it: its JSON text, cut on a character boundary.
@@ -159,7 +173,7 @@ struct Decoder::Impl {
     // The same fact nested and flat (`person.x` beside `{"person":{"x":…}}`): no value may silently win.
     const SlotSpec& spec = wanted[it->second];
     if (given[it->second]) {
-      rec.issues.push_back({spec.slot, -1, {key, fmt::format("fact {} is given twice (nested and as a dotted key)", key)}});
+      rec.issues.push_back({spec.slot, -1, GivenTwiceError(key)});
       return;
     }
     given[it->second] = 1;
@@ -178,7 +192,6 @@ struct Decoder::Impl {
     if (v.kind != Kind::Array) return Bad(decl.name, Shown(v), "a list of " + decl.name);
     data.given = true;
     size_t width = record.fields.size(), index = 0;
-    std::vector<uint8_t> seen(width);
     for (uint32_t e = JsonTape::FirstChild(node); e < v.next; e = tape[e].next, ++index) {
       std::string where = fmt::format("{}[{}]", decl.name, index);
       const auto& element = tape[e];
@@ -186,11 +199,9 @@ struct Decoder::Impl {
       size_t base = data.values.size();
       data.values.resize(base + 2 * width, 0);
       data.present.resize(base / 2 + width, 0);
-      seen.assign(width, 0);
       for (uint32_t k = JsonTape::FirstChild(e); k < element.next; k = tape[k + 1].next) {
         int32_t f = record.FindField(tape.Text(tape[k], key));
         if (f < 0) continue;  // a field no record declares
-        seen[f] = 1;
         if (auto err = Value(record.fields[f], where + "." + record.fields[f].name, tape[k + 1],
                              &data.values[base + 2 * f], &data.present[base / 2 + f]))
           return err;
@@ -222,8 +233,7 @@ struct Decoder::Impl {
     }
     std::sort(names.begin(), names.end());
     for (size_t i = 1; i < names.size(); ++i)
-      if (names[i] == names[i - 1])
-        return FactError{names[i], fmt::format("fact {} is given twice (nested and as a dotted key)", names[i])};
+      if (names[i] == names[i - 1]) return GivenTwiceError(names[i]);
     return std::nullopt;
   }
 
@@ -232,11 +242,6 @@ struct Decoder::Impl {
     auto unknown = [&](const std::string& what, const std::string& key, const std::vector<std::string>& candidates) {
       return FactError{key, fmt::format("unknown {} `{}`{}", what, key, source::DidYouMean(key, candidates)), true};
     };
-    std::vector<std::string> facts = source::NamesOf(schema.facts), lists = source::NamesOf(schema.lists), groups;
-    for (const auto& f : schema.facts) {
-      std::string group = f.name.substr(0, f.name.find('.'));
-      if (groups.empty() || groups.back() != group) groups.push_back(group);
-    }
     for (uint32_t k = JsonTape::FirstChild(0); k < tape[0].next; k = tape[k + 1].next) {
       std::string name(tape.Text(tape[k], scratch));
       const auto& v = tape[k + 1];
@@ -258,15 +263,14 @@ struct Decoder::Impl {
           }
         }
       } else if (v.kind == Kind::Object && name.find('.') == std::string::npos) {
-        if (std::find(groups.begin(), groups.end(), name) == groups.end()) return unknown("group", name, groups);
+        if (std::find(group_names.begin(), group_names.end(), name) == group_names.end())
+          return unknown("group", name, group_names);
         for (uint32_t f = JsonTape::FirstChild(k + 1); f < v.next; f = tape[f + 1].next) {
           std::string full = name + "." + std::string(tape.Text(tape[f], scratch));
-          if (schema.FindFact(full) < 0) return unknown("fact", full, facts);
+          if (schema.FindFact(full) < 0) return unknown("fact", full, fact_names);
         }
       } else if (schema.FindFact(name) < 0) {
-        std::vector<std::string> all = facts;
-        all.insert(all.end(), lists.begin(), lists.end());
-        return unknown("fact", name, all);
+        return unknown("fact", name, key_names);
       }
     }
     return std::nullopt;
