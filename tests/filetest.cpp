@@ -5,14 +5,24 @@
 //   // expect-no-diagnostics
 // `@±N` is relative to the comment's line (none: the same line). Files named
 // fail_* must expect at least one error; others must expect none.
+// A file that compiles may also pin its lowering, FileCheck-style: each
+//   // CHECK-IR: text      (the typed IR, as `eval --dump ir` prints it)
+//   // CHECK-LLVM: text    (the LLVM IR after optimisation)
+// must be found in a line of that output after the previous one's match.
+// `provisio-filetest --update FILE.prv` rewrites the CHECK-IR lines from the
+// current IR (review the diff), as Carbon's autoupdate does.
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <iostream>
 #include <regex>
 
 #include "diag/consumers.h"
 #include "diag/emitter.h"
+#include "codegen/codegen.h"
+#include "ir/print.h"
 #include "ir/verify.h"
 #include "sema/check.h"
 #include "syntax/parse.h"
@@ -25,18 +35,60 @@ struct Expectation {
   bool matched = false;
 };
 
+namespace {
+struct Check {
+  std::string stage, text;
+  uint32_t line;
+};
+
+// Finds each check's text, in order, in the lines of `output`.
+int MatchChecks(const std::string& path, const std::vector<Check>& checks, const std::string& stage,
+                const std::string& output) {
+  std::vector<std::string> lines;
+  std::istringstream in(output);
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  size_t at = 0;
+  int problems = 0;
+  for (const auto& c : checks) {
+    if (c.stage != stage) continue;
+    size_t found = at;
+    while (found < lines.size() && lines[found].find(c.text) == std::string::npos) ++found;
+    if (found == lines.size()) {
+      std::cerr << fmt::format("{}:{}: CHECK-{} not found after output line {}: {}\n", path, c.line, stage, at, c.text);
+      ++problems;
+      continue;
+    }
+    at = found + 1;
+  }
+  if (problems) std::cerr << fmt::format("--- {} output ---\n{}", stage, output);
+  return problems;
+}
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(' '), e = s.find_last_not_of(' ');
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+}  // namespace
+
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: provisio-filetest FILE.prv\n";
+  bool update = argc == 3 && std::string(argv[1]) == "--update";
+  if (argc != 2 && !update) {
+    std::cerr << "usage: provisio-filetest [--update] FILE.prv\n";
     return 2;
   }
-  std::string path = argv[1];
+  // Locations in the IR name the file as given: run beside it, so they do
+  // not depend on where the tree is checked out.
+  std::filesystem::path full = std::filesystem::absolute(argv[argc - 1]);
+  std::filesystem::current_path(full.parent_path());
+  std::string path = full.filename().string();
   std::string text;
   if (!source::ReadFile(path, text)) {
     std::cerr << "cannot read " << path << "\n";
     return 2;
   }
   std::vector<Expectation> expected;
+  std::vector<Check> checks;
+  std::regex check_pattern(R"(//\s*CHECK-(IR|LLVM):(.*)$)");
   bool no_diagnostics = false;
   std::regex pattern(R"(expect-(error|warning|note)(@([+-]\d+))?\s+(\w+)(\s*\{\{(.*)\}\})?)");
   uint32_t line_number = 0;
@@ -45,6 +97,10 @@ int main(int argc, char** argv) {
     ++line_number;
     if (line.find("expect-no-diagnostics") != std::string::npos) no_diagnostics = true;
     std::smatch m;
+    if (std::regex_search(line, m, check_pattern)) {
+      checks.push_back({m[1].str(), Trim(m[2].str()), line_number});
+      continue;
+    }
     if (std::regex_search(line, m, pattern)) {
       int offset = m[3].matched ? std::stoi(m[3].str()) : 0;
       expected.push_back({m[1].str(), m[4].str(), m[6].matched ? m[6].str() : "", line_number + offset});
@@ -67,14 +123,48 @@ int main(int argc, char** argv) {
   diag::CollectingConsumer collected;
   diag::Emitter emitter(collected);
   auto files = syntax::Load(path, sources, emitter);
+  std::optional<ir::Module> module;
   if (emitter.errors() == 0) {
     // A module sema accepts must keep the IR's invariants.
-    if (auto module = sema::Check(files, sources, emitter); module && emitter.errors() == 0)
+    module = sema::Check(files, sources, emitter);
+    if (module && emitter.errors() == 0)
       for (const auto& problem : ir::Verify(*module)) {
         std::cerr << path << ": IR invariant broken: " << problem << "\n";
         ++problems;
       }
   }
+  bool compiled = module && emitter.errors() == 0;
+  if (update) {
+    if (!compiled) {
+      std::cerr << path << ": does not compile; nothing to update\n";
+      return 1;
+    }
+    std::string kept, line;
+    std::istringstream in(text);
+    while (std::getline(in, line))
+      if (line.find("CHECK-IR:") == std::string::npos) kept += line + "\n";
+    while (kept.size() >= 2 && kept.ends_with("\n\n")) kept.pop_back();
+    kept += "\n";
+    std::istringstream ir_lines(ir::Print(*module, sources));
+    while (std::getline(ir_lines, line)) kept += "// CHECK-IR: " + line + "\n";
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << kept;
+    out.flush();
+    if (!out) {
+      std::cerr << path << ": cannot write\n";
+      return 1;
+    }
+    std::cout << path << ": updated\n";
+    return 0;
+  }
+  bool wants_ir = std::any_of(checks.begin(), checks.end(), [](auto& c) { return c.stage == "IR"; });
+  bool wants_llvm = std::any_of(checks.begin(), checks.end(), [](auto& c) { return c.stage == "LLVM"; });
+  if ((wants_ir || wants_llvm) && !compiled) {
+    std::cerr << path << ": CHECK- lines need a file that compiles\n";
+    ++problems;
+  }
+  if (compiled && wants_ir) problems += MatchChecks(path, checks, "IR", ir::Print(*module, sources));
+  if (compiled && wants_llvm) problems += MatchChecks(path, checks, "LLVM", codegen::Jit::DumpLlvm(*module, false, /*optimized=*/true));
 
   for (const auto& d : collected.diagnostics) {
     const char* level = d.level == diag::Level::Error ? "error" : d.level == diag::Level::Warning ? "warning" : "note";

@@ -19,6 +19,23 @@ using ProvisionFn = int32_t (*)(const prv_record*, prv_result*);
 // `-` written as `_` and any other byte but [A-Za-z0-9_] as _xHEX_.
 std::string SymbolName(const ir::Module& module, size_t index);
 
+// What code built with coverage (for `explain`) writes to prv_result::trace
+// when that is not null. Per coverage point, kPointWords words: [0] is 1 once
+// evaluated, then the operands of the comparison it traces (ir::TracedCompare):
+// left num, den, right num, den (den 1 for a non-ratio), as last evaluated.
+// After them, per let of the provision, kLetWords words: [0] is 1 once
+// computed, then its value (num, den).
+struct TraceLayout {
+  static constexpr int64_t kPointWords = 5, kLetWords = 3;
+  static int64_t PointAt(int32_t point) { return kPointWords * point; }
+  static int64_t LetAt(const ir::Module& m, int32_t let) {
+    return kPointWords * static_cast<int64_t>(m.coverage.size()) + kLetWords * let;
+  }
+  static size_t Words(const ir::Module& m, const ir::Provision& p) {
+    return static_cast<size_t>(LetAt(m, static_cast<int32_t>(p.lets.size())));
+  }
+};
+
 class Jit {
  public:
   // With `coverage`, the functions count each coverage point's outcomes in
@@ -27,8 +44,9 @@ class Jit {
   static std::unique_ptr<Jit> Create(const ir::Module& module, diag::Emitter& diagnostics, bool coverage = false);
   ~Jit();
   ProvisionFn Lookup(size_t provision_index) const;
-  // Textual LLVM IR of the module, for --dump=llvm (verified: invalid IR aborts).
-  static std::string DumpLlvm(const ir::Module& module, bool coverage = false);
+  // Textual LLVM IR of the module, for --dump=llvm (verified: invalid IR
+  // aborts); `optimized`: after the pipeline native code is made with.
+  static std::string DumpLlvm(const ir::Module& module, bool coverage = false, bool optimized = false);
 
  struct Impl;
 

@@ -70,9 +70,10 @@ std::unique_ptr<Jit> Jit::Create(const ir::Module& module, diag::Emitter& diagno
 
 ProvisionFn Jit::Lookup(size_t provision_index) const { return impl_->functions.at(provision_index); }
 
-std::string Jit::DumpLlvm(const ir::Module& module, bool coverage) {
+std::string Jit::DumpLlvm(const ir::Module& module, bool coverage, bool optimized) {
   llvm::LLVMContext context;
   auto llvm_module = LowerToLlvm(module, context, coverage);
+  if (optimized) Optimize(*llvm_module);
   std::string text;
   llvm::raw_string_ostream os(text);
   llvm_module->print(os, nullptr);

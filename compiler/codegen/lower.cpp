@@ -11,9 +11,11 @@
 #include <fmt/format.h>
 
 #include <cstddef>
+#include <unordered_map>
 
 #include "codegen/codegen.h"
 #include "codegen/lower_llvm.h"
+#include "ir/walk.h"
 
 namespace provisio::codegen {
 
@@ -25,10 +27,19 @@ struct Value {
   llvm::Value* b = nullptr;  // a ratio's denominator
 };
 
-// Where a failure goes: fatal (store and return PRV_ERROR) or, while
-// computing the outputs of an ineligible record, to a block that skips the output.
+// Where a failure goes: fatal (store and return PRV_ERROR); while
+// computing the outputs of an ineligible record, to a block that skips the
+// output; while evaluating a rule, to its not-assessed block once a rule failed.
 struct ErrorTarget {
   llvm::BasicBlock* skip = nullptr;
+  llvm::BasicBlock* not_assessed = nullptr;
+};
+
+// A let's storage in the function: computed yet, and its value.
+struct LetSlot {
+  llvm::AllocaInst* done = nullptr;
+  llvm::AllocaInst* a = nullptr;
+  llvm::AllocaInst* b = nullptr;
 };
 
 class FunctionLowering {
@@ -43,6 +54,7 @@ class FunctionLowering {
   }
 
   void Lower(const ir::Provision& p) {
+    p_ = &p;
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
     b_.SetInsertPoint(entry);
     ratio_slot_ = b_.CreateAlloca(llvm::ArrayType::get(i64_, 2), nullptr, "ratio");
@@ -53,10 +65,29 @@ class FunctionLowering {
     present_ = b_.CreateLoad(ptr_, Field(rec, offsetof(prv_record, present)), "present");
     lists_ = b_.CreateLoad(ptr_, Field(rec, offsetof(prv_record, lists)), "lists");
     outputs_ = b_.CreateLoad(ptr_, Field(res_, offsetof(prv_result, outputs)), "outputs");
-    if (coverage_) counters_ = b_.CreateLoad(ptr_, Field(res_, offsetof(prv_result, coverage)), "coverage");
+    if (coverage_) {
+      counters_ = b_.CreateLoad(ptr_, Field(res_, offsetof(prv_result, coverage)), "coverage");
+      trace_ = b_.CreateLoad(ptr_, Field(res_, offsetof(prv_result, trace)), "trace");
+    }
     output_present_ = b_.CreateLoad(ptr_, Field(res_, offsetof(prv_result, output_present)), "output_present");
+    // Each let: whether it is computed yet, and its value.
+    for (const auto& let : p.lets) {
+      LetSlot slot;
+      slot.done = b_.CreateAlloca(b_.getInt1Ty(), nullptr, let.name + ".done");
+      b_.CreateStore(b_.getFalse(), slot.done);
+      slot.a = b_.CreateAlloca(let.type.kind == TypeKind::Bool ? (llvm::Type*)b_.getInt1Ty() : i64_, nullptr, let.name);
+      if (let.type.IsRatio()) slot.b = b_.CreateAlloca(i64_, nullptr, let.name + ".den");
+      lets_.push_back(slot);
+    }
+    size_t rule_count = p.rules.size();
+    states_ = b_.CreateAlloca(llvm::ArrayType::get(i8_, std::max<size_t>(rule_count, 1)), nullptr, "rule_state");
+    for (size_t i = 0; i < rule_count; ++i) SetState(i, ir::RuleState::Unseen);
+    first_failed_ = b_.CreateAlloca(i32_, nullptr, "first_failed");
+    b_.CreateStore(b_.getInt32(-1), first_failed_);
+    failed_count_ = b_.CreateAlloca(i32_, nullptr, "failed_count");
+    b_.CreateStore(b_.getInt32(0), failed_count_);
 
-    // The window: outside it nothing else is read.
+    // 1. The window: outside it nothing else is read.
     Value event = Eval(p.event);
     llvm::Value* inside = b_.CreateICmpSGE(event.a, b_.getInt64(p.window_from));
     if (p.window_to) inside = b_.CreateAnd(inside, b_.CreateICmpSLE(event.a, b_.getInt64(*p.window_to)));
@@ -65,13 +96,13 @@ class FunctionLowering {
     b_.CreateCondBr(inside, rules, outside);
 
     b_.SetInsertPoint(outside);
-    b_.CreateStore(b_.getInt32(-1), Field(res_, offsetof(prv_result, failed_rule)));
     for (size_t i = 0; i < p.outputs.size(); ++i) {
-      if (p.outputs[i].type.kind == TypeKind::Money) StoreOutput(i, {b_.getInt64(0), b_.getInt64(1)});
+      if (p.outputs[i].when_ineligible == ir::Output::WhenIneligible::Zero) StoreOutput(i, {b_.getInt64(0), b_.getInt64(1)});
       else b_.CreateStore(b_.getInt8(0), b_.CreateConstInBoundsGEP1_64(i8_, output_present_, i));
     }
-    b_.CreateRet(b_.getInt32(PRV_INELIGIBLE));
+    Finish(PRV_INELIGIBLE, /*outside=*/true);
 
+    // 2. An exception that grants eligibility waives the rules.
     b_.SetInsertPoint(rules);
     auto* eligible = NewBlock("eligible");
     auto* ineligible = NewBlock("ineligible");
@@ -80,26 +111,42 @@ class FunctionLowering {
       b_.CreateCondBr(Eval(p.grant).a, eligible, check);
       b_.SetInsertPoint(check);
     }
-    for (size_t i = 0; i < p.rules.size(); ++i) {
-      llvm::Value* holds = Eval(p.rules[i].cond).a;
-      auto* next = NewBlock("rule");
-      auto* fail = NewBlock("failed");
-      b_.CreateCondBr(holds, next, fail);
-      b_.SetInsertPoint(fail);
-      b_.CreateStore(b_.getInt32(static_cast<int32_t>(i)), Field(res_, offsetof(prv_result, failed_rule)));
-      b_.CreateBr(ineligible);
+    // 3. Every rule, in order: each ground of a refusal is found.
+    for (size_t i = 0; i < rule_count; ++i) {
+      auto* met = NewBlock("met");
+      auto* failed = NewBlock("failed");
+      auto* not_assessed = NewBlock("not_assessed");
+      auto* next = NewBlock("next_rule");
+      target_.not_assessed = not_assessed;
+      b_.CreateCondBr(Eval(p.rules[i].cond).a, met, failed);
+      target_.not_assessed = nullptr;
+      b_.SetInsertPoint(met);
+      SetState(i, ir::RuleState::Met);
+      b_.CreateBr(next);
+      b_.SetInsertPoint(failed);
+      SetState(i, ir::RuleState::Failed);
+      llvm::Value* first = b_.CreateLoad(i32_, first_failed_);
+      b_.CreateStore(b_.CreateSelect(b_.CreateICmpSLT(first, b_.getInt32(0)), b_.getInt32(static_cast<int32_t>(i)), first),
+                     first_failed_);
+      CountFailure();
+      b_.CreateBr(next);
+      b_.SetInsertPoint(not_assessed);
+      SetState(i, ir::RuleState::NotAssessed);
+      CountFailure();
+      b_.CreateBr(next);
       b_.SetInsertPoint(next);
     }
-    b_.CreateBr(eligible);
+    b_.CreateCondBr(b_.CreateICmpSLT(b_.CreateLoad(i32_, first_failed_), b_.getInt32(0)), eligible, ineligible);
 
+    // 4. Eligible: every output.
     b_.SetInsertPoint(eligible);
     for (size_t i = 0; i < p.outputs.size(); ++i) StoreOutput(i, Eval(p.outputs[i].value));
-    b_.CreateRet(b_.getInt32(PRV_ELIGIBLE));
+    Finish(PRV_ELIGIBLE, false);
 
-    // Not eligible: money is 0.00; other outputs where they can be computed.
+    // 5. Not eligible: each output as the IR says.
     b_.SetInsertPoint(ineligible);
     for (size_t i = 0; i < p.outputs.size(); ++i) {
-      if (p.outputs[i].type.kind == TypeKind::Money) {
+      if (p.outputs[i].when_ineligible == ir::Output::WhenIneligible::Zero) {
         StoreOutput(i, {b_.getInt64(0), b_.getInt64(1)});
         continue;
       }
@@ -114,12 +161,54 @@ class FunctionLowering {
       b_.SetInsertPoint(done);
       target_.skip = nullptr;
     }
-    b_.CreateRet(b_.getInt32(PRV_INELIGIBLE));
+    Finish(PRV_INELIGIBLE, false);
   }
 
  private:
   llvm::BasicBlock* NewBlock(const char* name) { return llvm::BasicBlock::Create(ctx_, name, fn_); }
   llvm::Value* Field(llvm::Value* base, int64_t offset) { return b_.CreateConstInBoundsGEP1_64(i8_, base, offset); }
+
+  void SetState(size_t rule, ir::RuleState state) {
+    b_.CreateStore(b_.getInt8(static_cast<uint8_t>(state)), b_.CreateConstInBoundsGEP2_64(states_->getAllocatedType(), states_, 0, rule));
+  }
+  void CountFailure() {
+    b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i32_, failed_count_), b_.getInt32(1)), failed_count_);
+  }
+
+  // Stores the decision's summary (and each rule's state, when asked for) and returns `status`.
+  void Finish(int32_t status, bool outside) {
+    b_.CreateStore(outside ? static_cast<llvm::Value*>(b_.getInt32(-1)) : b_.CreateLoad(i32_, first_failed_),
+                   Field(res_, offsetof(prv_result, failed_rule)));
+    b_.CreateStore(b_.CreateLoad(i32_, failed_count_), Field(res_, offsetof(prv_result, failed_count)));
+    if (!p_->rules.empty()) {
+      llvm::Value* out = b_.CreateLoad(ptr_, Field(res_, offsetof(prv_result, rule_state)), "rule_state_out");
+      auto* copy = NewBlock("copy_states");
+      auto* done = NewBlock("return");
+      b_.CreateCondBr(b_.CreateIsNotNull(out), copy, done);
+      b_.SetInsertPoint(copy);
+      b_.CreateMemCpy(out, llvm::MaybeAlign(1), states_, llvm::MaybeAlign(1), p_->rules.size());
+      b_.CreateBr(done);
+      b_.SetInsertPoint(done);
+    }
+    b_.CreateRet(b_.getInt32(status));
+  }
+
+  // Writes `words` at trace[at...] when the caller asked for a trace.
+  void Trace(int64_t at, std::initializer_list<llvm::Value*> words) {
+    if (!coverage_) return;
+    auto* write = NewBlock("trace");
+    auto* done = NewBlock("traced");
+    b_.CreateCondBr(b_.CreateIsNotNull(trace_), write, done);
+    b_.SetInsertPoint(write);
+    b_.CreateStore(b_.getInt64(1), b_.CreateConstInBoundsGEP1_64(i64_, trace_, at));
+    int64_t k = 1;
+    for (llvm::Value* w : words) {
+      if (w->getType() != i64_) w = b_.CreateZExt(w, i64_);
+      b_.CreateStore(w, b_.CreateConstInBoundsGEP1_64(i64_, trace_, at + k++));
+    }
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+  }
 
   void StoreOutput(size_t i, Value v) {
     b_.CreateStore(v.a, b_.CreateConstInBoundsGEP1_64(i64_, outputs_, 2 * i));
@@ -136,6 +225,12 @@ class FunctionLowering {
     if (target_.skip) {
       b_.CreateBr(target_.skip);
     } else {
+      if (target_.not_assessed) {
+        // Once a rule has failed, a rule that cannot be evaluated is not assessed.
+        auto* fatal = NewBlock("fatal");
+        b_.CreateCondBr(b_.CreateICmpSGE(b_.CreateLoad(i32_, first_failed_), b_.getInt32(0)), target_.not_assessed, fatal);
+        b_.SetInsertPoint(fatal);
+      }
       b_.CreateStore(status, Field(res_, offsetof(prv_result, error_status)));
       b_.CreateStore(b_.getInt32(site), Field(res_, offsetof(prv_result, error_site)));
       b_.CreateStore(b_.getInt32(fact), Field(res_, offsetof(prv_result, error_fact)));
@@ -242,8 +337,11 @@ class FunctionLowering {
     return {b_.getInt64(0), nullptr};
   }
 
-  Value EvalNode(const ir::Expr&, const ir::Compare& c) {
+  Value EvalNode(const ir::Expr& e, const ir::Compare& c) {
     Value l = Eval(c.l), r = Eval(c.r);
+    if (auto traced = traced_.find(&e); traced != traced_.end())
+      Trace(TraceLayout::PointAt(traced->second),
+            {l.a, l.b ? l.b : b_.getInt64(1), r.a, r.b ? r.b : b_.getInt64(1)});
     using O = ir::Compare::Op;
     if (c.l->type.IsRatio() || c.r->type.IsRatio()) {
       llvm::Value* cmp = RatioCmp(AsRatio(*c.l, l), AsRatio(*c.r, r));
@@ -405,7 +503,30 @@ class FunctionLowering {
     return {result, nullptr};
   }
 
+  Value EvalNode(const ir::Expr&, const ir::LetRef& r) {
+    const ir::Let& let = p_->lets.at(r.let);
+    const LetSlot& slot = lets_.at(r.let);
+    auto* compute = NewBlock("let");
+    auto* done = NewBlock("let_done");
+    b_.CreateCondBr(b_.CreateLoad(b_.getInt1Ty(), slot.done), done, compute);
+    b_.SetInsertPoint(compute);
+    Value v = Eval(let.value);
+    if (let.type.IsRatio()) v = AsRatio(*let.value, v);
+    b_.CreateStore(v.a, slot.a);
+    if (slot.b) b_.CreateStore(v.b, slot.b);
+    b_.CreateStore(b_.getTrue(), slot.done);
+    Trace(TraceLayout::LetAt(m_, r.let),
+          {v.a, v.b ? v.b : b_.getInt64(1)});
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    Value out{b_.CreateLoad(slot.a->getAllocatedType(), slot.a), nullptr};
+    if (slot.b) out.b = b_.CreateLoad(i64_, slot.b);
+    return out;
+  }
+
   Value EvalNode(const ir::Expr&, const ir::Probe& p) {
+    if (coverage_)
+      if (const ir::Expr* c = ir::TracedCompare(*p.x)) traced_.emplace(c, p.point);
     Value x = Eval(p.x);
     if (!coverage_) return x;
     auto* count = NewBlock("count");
@@ -438,6 +559,11 @@ class FunctionLowering {
   llvm::Type *i64_, *i32_, *i8_, *ptr_;
   llvm::Value *res_, *values_, *present_, *lists_, *outputs_, *output_present_;
   llvm::Value* element_ = nullptr;  // the element the innermost list query visits
+  const ir::Provision* p_ = nullptr;
+  std::vector<LetSlot> lets_;
+  llvm::AllocaInst *states_ = nullptr, *first_failed_ = nullptr, *failed_count_ = nullptr;
+  llvm::Value* trace_ = nullptr;
+  std::unordered_map<const ir::Expr*, int32_t> traced_;  // comparisons whose operands a probe traces
   llvm::Value *ratio_slot_, *int_slot_;
   ErrorTarget target_;
 };

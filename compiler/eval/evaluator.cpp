@@ -69,12 +69,13 @@ Evaluator::Evaluator(Host& host, const codegen::Jit& jit, int provision_index)
 
 void Evaluator::Prepare() {
   for (size_t i = 0; i < provision_.rules.size(); ++i) {
-    rule_reasons_.push_back(Reason(host_.policy(), provision_, static_cast<int32_t>(i), host_.record()));
+    rule_reasons_.push_back(Reason(host_.policy(), provision_, Ground{static_cast<int32_t>(i)}, host_.record()));
     quoted_reasons_.push_back(JsonString(rule_reasons_.back()));
   }
   for (const auto& o : provision_.outputs) quoted_names_.push_back(JsonString(o.name));
   outputs_.resize(2 * provision_.outputs.size());
   output_present_.resize(provision_.outputs.size());
+  rule_state_.resize(provision_.rules.size());
 }
 
 Outcome Evaluator::Failed(const facts::FactError& e) {
@@ -96,7 +97,7 @@ Outcome Evaluator::Evaluate(bool render) {
   const auto& record = host_.record();
   Outcome out;
   prv_record rec = record.View();
-  prv_result res{outputs_.data(), output_present_.data(), -2, 0, -1, -1, coverage_};
+  prv_result res{outputs_.data(), output_present_.data(), -2, 0, -1, -1, coverage_, rule_state_.data(), 0, trace_};
   int32_t status = fn_(&rec, &res);
   if (status == PRV_ERROR) {
     out.error = RunTimeError(policy, provision_, res, record);
@@ -117,11 +118,36 @@ Outcome Evaluator::Evaluate(bool render) {
     json.QuotedKey(quoted_names_[i]).Raw(out.outputs.back().second);
   }
   if (!out.eligible) {
-    bool in_window = res.failed_rule >= 0;
-    out.reasons.push_back(in_window ? rule_reasons_.at(res.failed_rule) : Reason(policy, provision_, res.failed_rule, record));
-    json.Key("reasons").BeginArray().Raw(in_window ? quoted_reasons_[res.failed_rule] : JsonString(out.reasons.back())).EndArray();
+    out.grounds = Grounds(provision_, res.failed_rule, rule_state_);
+    json.Key("reasons").BeginArray();
+    for (const Ground& g : out.grounds) {
+      bool plain = g.rule >= 0 && g.assessed;  // the same words for every record
+      out.reasons.push_back(plain ? rule_reasons_[g.rule] : Reason(policy, provision_, g, record));
+      if (plain) json.Raw(quoted_reasons_[g.rule]);
+      else json.String(out.reasons.back());
+    }
+    json.EndArray();
   }
   json.EndObject();
+  return out;
+}
+
+std::vector<Ground> Grounds(const ir::Provision& p, int32_t failed_rule, const std::vector<uint8_t>& states) {
+  if (failed_rule < 0) return {Ground{}};
+  std::vector<Ground> out;
+  for (size_t i = 0; i < p.rules.size(); ++i) {
+    auto state = static_cast<ir::RuleState>(states[i]);
+    if (state == ir::RuleState::Failed) out.push_back({static_cast<int32_t>(i), true, -1});
+    if (state != ir::RuleState::NotAssessed) continue;
+    // It waits on the first failed condition it depends on, else the first that failed.
+    int32_t waits_on = failed_rule;
+    for (int32_t g : p.rules[i].guards)
+      if (static_cast<ir::RuleState>(states[g]) == ir::RuleState::Failed) {
+        waits_on = g;
+        break;
+      }
+    out.push_back({static_cast<int32_t>(i), false, waits_on});
+  }
   return out;
 }
 

@@ -20,6 +20,14 @@ struct CompiledPolicy {
   ir::Module module;
 };
 
+// One ground of a refusal: a condition not met, or one that could not be
+// assessed because an earlier condition failed (`waits_on`).
+struct Ground {
+  int32_t rule = -1;  // -1: the effective window
+  bool assessed = true;
+  int32_t waits_on = -1;
+};
+
 // One evaluation's outcome, kept typed so that tests and summaries need not re-parse JSON.
 struct Outcome {
   bool ok = false;           // false: bad facts or a run-time failure
@@ -28,7 +36,8 @@ struct Outcome {
   bool unknown_key = false;  // the error is a key the schema does not declare (strict)
   bool eligible = false;
   int32_t failed_rule = -2;  // -1: outside the window
-  std::vector<std::string> reasons;
+  std::vector<Ground> grounds;       // every ground of a refusal, in the text's order
+  std::vector<std::string> reasons;  // the same in words, each naming its article
   // Rendered outputs: name and JSON value text, in declaration order (absent ones left out).
   // Names point into the compiled provision.
   std::vector<std::pair<std::string_view, std::string>> outputs;
@@ -36,6 +45,10 @@ struct Outcome {
   // That object, or the error object (with the input line in a batch).
   std::string Json(std::optional<size_t> line = std::nullopt) const;
 };
+
+// The grounds of a refusal from what the compiled code left: the first
+// failed rule (-1: outside the window) and each rule's ir::RuleState.
+std::vector<Ground> Grounds(const ir::Provision& p, int32_t failed_rule, const std::vector<uint8_t>& states);
 
 // Records decoded once for a set of provisions of one module: each
 // record's facts are read from its JSON once, however many provisions
@@ -80,6 +93,10 @@ class Evaluator {
   // Counts coverage outcomes here (two per module coverage point) when the
   // JIT was built with coverage.
   void CollectCoverage(uint64_t* counters) { coverage_ = counters; }
+  // Has instrumented code write what it saw to `trace` (codegen::TraceLayout).
+  void CollectTrace(int64_t* trace) { trace_ = trace; }
+  // Each rule's state after the last evaluation (ir::RuleState).
+  const std::vector<uint8_t>& rule_states() const { return rule_state_; }
   // Output `i` of the last successful evaluation, as the compiled code left
   // it (money in fen), or nothing when it was not computed.
   std::optional<int64_t> OutputWord(size_t i) const {
@@ -97,10 +114,12 @@ class Evaluator {
   codegen::ProvisionFn fn_;
   std::vector<int64_t> outputs_;
   std::vector<uint8_t> output_present_;
+  std::vector<uint8_t> rule_state_;
   std::vector<std::string> rule_reasons_;   // per rule: the same words for every record
   std::vector<std::string> quoted_reasons_;  // the same, as JSON strings
   std::vector<std::string> quoted_names_;    // per output: its name as a JSON string
   uint64_t* coverage_ = nullptr;
+  int64_t* trace_ = nullptr;
 };
 
 }  // namespace provisio::eval

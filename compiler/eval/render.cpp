@@ -47,14 +47,17 @@ std::string EventValue(const CompiledPolicy& policy, const ir::Provision& p, con
 }
 }  // namespace
 
-std::string Reason(const CompiledPolicy& policy, const ir::Provision& p, int32_t failed_rule, const facts::Record& rec) {
-  if (failed_rule < 0) {
+std::string Reason(const CompiledPolicy& policy, const ir::Provision& p, const Ground& ground, const facts::Record& rec) {
+  if (ground.rule < 0) {
     return fmt::format("{}: {} {} is outside the effective window {} .. {}", p.cite, EventName(policy, p),
                        EventValue(policy, p, rec), DateText(p.window_from),
                        p.window_to ? DateText(*p.window_to) : "");
   }
-  const auto& rule = p.rules.at(failed_rule);
-  return fmt::format("{}: not met: {}", rule.cite, rule.reason);
+  const auto& rule = p.rules.at(ground.rule);
+  if (ground.assessed) return fmt::format("{}: not met: {}", rule.cite, rule.reason);
+  const auto& first = p.rules.at(ground.waits_on);
+  return fmt::format("{}: not assessed: {} (it depends on {}: {}, which is not met)", rule.cite, rule.reason, first.cite,
+                     first.reason);
 }
 
 std::string RunTimeError(const CompiledPolicy& policy, const ir::Provision& p, const prv_result& res,

@@ -15,8 +15,8 @@ using source::JsonString;
 std::string OneLine(const std::string& text, size_t limit = 70);
 // A value of `type` as JSON: money with two decimals, rates as fractions, dates as strings.
 std::string RenderValue(const schema::Schema& schema, ir::Type type, int64_t a, int64_t b, const facts::Interner& strings);
-// Why a provision was not eligible, naming the failed condition and its article.
-std::string Reason(const CompiledPolicy& policy, const ir::Provision& p, int32_t failed_rule, const facts::Record& rec);
+// One ground of a refusal in words, naming the condition's article.
+std::string Reason(const CompiledPolicy& policy, const ir::Provision& p, const Ground& ground, const facts::Record& rec);
 // A run-time failure in words, naming the fact or the place.
 std::string RunTimeError(const CompiledPolicy& policy, const ir::Provision& p, const prv_result& res,
                          const facts::Record& rec);

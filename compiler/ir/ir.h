@@ -84,10 +84,12 @@ struct Compare {
   enum class Op { Eq, Ne, Lt, Le, Gt, Ge } op;
   ExprPtr l, r;
 };
-// Short-circuit and / or.
+// Short-circuit and / or. `desugared`: written as `x in [a, b]` or
+// `x in a .. b`, so one condition to coverage, not one per operand.
 struct Logic {
   enum class Op { And, Or } op;
   ExprPtr l, r;
+  bool desugared = false;
 };
 // cond ? then : else; only the chosen branch is evaluated.
 struct Select {
@@ -113,6 +115,11 @@ struct ListQuery {
   bool any = false;
   ExprPtr where;  // null: every element
 };
+// The value of the provision's named value `let` (Provision::lets): computed
+// at its first use in a record, then reused.
+struct LetRef {
+  int32_t let;
+};
 // Always fails with `status` (a tier key outside every band).
 struct Fail {
   int32_t status;
@@ -129,24 +136,57 @@ struct Expr {
   Type type;
   int32_t site = -1;  // index into Module::sites when the node can fail
   std::variant<Const, FactLoad, FactPresent, ListField, Unary, Arith, Compare, Logic, Select,
-               DateShift, Builtin, ListQuery, Fail, Probe>
+               DateShift, Builtin, ListQuery, LetRef, Fail, Probe>
       node;
 };
 
-// One condition of eligibility, with the words of its reason.
-struct Rule {
-  Span span;
-  ExprPtr cond;
-  std::string reason;
-  std::string cite;
-};
-
-struct Output {
+// A named value (a let, an override, or an output other expressions read).
+// Its value reads only named values before it.
+struct Let {
   Span span;
   std::string name;
   Type type;
   ExprPtr value;
 };
+
+// One condition of eligibility, with the words of its reason. `guards`: the
+// earlier conditions it depends on (they read a fact or named value it
+// reads), ascending; one of them failing is what leaves it not assessed.
+struct Rule {
+  Span span;
+  std::string name;  // its label, else condition_N (N from 1, in the text's order)
+  ExprPtr cond;
+  std::string reason;
+  std::string cite;
+  std::vector<int32_t> guards;
+};
+
+struct Output {
+  // What an ineligible record gets: zero (money), or the value when it can
+  // be computed, else no value.
+  enum class WhenIneligible { Zero, IfComputable };
+  Span span;
+  std::string name;
+  Type type;
+  ExprPtr value;
+  WhenIneligible when_ineligible = WhenIneligible::IfComputable;
+};
+
+// The decision protocol, in this order, for one record:
+//  1. `event` is evaluated; outside [window_from, window_to] the record is
+//     ineligible with the window as its one ground; no rule is evaluated
+//     (state Unseen); money outputs are zero, the others have no value.
+//  2. `grant`, when present, is evaluated; when it holds the rules are
+//     waived (state Unseen) and the record is eligible.
+//  3. Every rule is evaluated, in order: Met, Failed, or NotAssessed — a
+//     run-time failure (a missing optional fact, a zero divisor, …) once an
+//     earlier rule has failed. The same failure with no rule failed before
+//     fails the record.
+//  4. All Met: eligible; every output is computed (a failure fails the record).
+//  5. Otherwise ineligible: each output as its WhenIneligible says; the
+//     grounds are the Failed and NotAssessed rules, in order.
+// Each let is computed at most once per record, at its first use.
+enum class RuleState : uint8_t { Unseen = 0, Met = 1, Failed = 2, NotAssessed = 3 };
 
 struct Provision {
   Span span;
@@ -156,6 +196,7 @@ struct Provision {
   int64_t window_from = 0;
   std::optional<int64_t> window_to;
   ExprPtr event;
+  std::vector<Let> lets;
   std::vector<Rule> rules;
   ExprPtr grant;  // when it holds the rules are waived (an exception); may be null
   std::vector<Output> outputs;

@@ -56,14 +56,15 @@ class Printer {
     return fmt::format("({} {} {})", kOps[static_cast<int>(c.op)], Expr(c.l), Expr(c.r));
   }
   std::string Node(const ir::Expr&, const Logic& l) {
-    return fmt::format("({} {} {})", l.op == Logic::Op::And ? "and" : "or", Expr(l.l), Expr(l.r));
+    return fmt::format("({}{} {} {})", l.op == Logic::Op::And ? "and" : "or", l.desugared ? ".in" : "", Expr(l.l), Expr(l.r));
   }
   std::string Node(const ir::Expr&, const Select& s) {
     return fmt::format("(select {} {} {})", Expr(s.cond), Expr(s.then_value), Expr(s.else_value));
   }
   std::string Node(const ir::Expr&, const DateShift& s) {
     static const char* kUnits[] = {"days", "months", "working_days"};
-    return fmt::format("(shift {} {} {})", Expr(s.date), s.amount, kUnits[static_cast<int>(s.unit)]);
+    std::string calendar = s.calendar >= 0 ? " " + m_.calendars[s.calendar].name : "";
+    return fmt::format("(shift {} {} {}{})", Expr(s.date), s.amount, kUnits[static_cast<int>(s.unit)], calendar);
   }
   std::string Node(const ir::Expr&, const Builtin& b) {
     static const char* kFns[] = {"age", "year", "round", "max", "min"};
@@ -74,14 +75,12 @@ class Printer {
   std::string Node(const ir::Expr&, const ListQuery& q) {
     return fmt::format("({} {} {})", q.any ? "any" : "count", m_.schema.lists[q.list].name, Expr(q.where));
   }
+  std::string Node(const ir::Expr&, const LetRef& r) { return fmt::format("%{}", r.let); }
   std::string Node(const ir::Expr&, const Fail& f) { return fmt::format("(fail {})", f.status); }
   std::string Node(const ir::Expr&, const Probe& p) { return fmt::format("(probe#{} {})", p.point, Expr(p.x)); }
 
   const Module& m_;
 };
-}  // namespace
-
-namespace {
 }  // namespace
 
 std::string DateText(int64_t day) {
@@ -90,16 +89,86 @@ std::string DateText(int64_t day) {
   return buf;
 }
 
-std::string Print(const Module& m, const source::SourceSet&) {
+namespace {
+std::string Quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out + "\"";
+}
+std::string Window(int64_t from, const std::optional<int64_t>& to) {
+  return DateText(from) + " .. " + (to ? DateText(*to) : "");
+}
+const char* KindWord(CoveragePoint::Kind k) {
+  switch (k) {
+    case CoveragePoint::Kind::Condition: return "condition";
+    case CoveragePoint::Kind::Band: return "band";
+    case CoveragePoint::Kind::Arm: return "arm";
+    case CoveragePoint::Kind::Exception: return "exception";
+  }
+  return "?";
+}
+std::string TypeText(const Module& m, Type t) {
+  if (t.kind == TypeKind::Enum && t.enum_id >= 0) return "enum " + m.schema.enums[t.enum_id].name;
+  return TypeWord(t);
+}
+}  // namespace
+
+// Everything codegen reads, in a fixed order: the module's tables (slots,
+// the enums they use, calendars, strings, sites, coverage points), then each
+// provision's decision protocol.
+std::string Print(const Module& m, const source::SourceSet& sources) {
   Printer p(m);
-  std::string out = fmt::format("module {}\n", m.policy_id);
+  std::string out = fmt::format("module {} {} doc {}\n", m.policy_id, Quoted(m.title), Quoted(m.source_doc));
+  std::vector<bool> enum_used(m.schema.enums.size());
+  for (size_t i = 0; i < m.slots.size(); ++i) {
+    const auto& slot = m.slots[i];
+    out += fmt::format("slot {} {}: {}{}\n", i, slot.name, TypeText(m, slot.type), slot.optional ? " optional" : "");
+    if (slot.type.kind == TypeKind::Enum && slot.type.enum_id >= 0) enum_used[slot.type.enum_id] = true;
+  }
+  for (size_t i = 0; i < m.schema.enums.size(); ++i) {
+    if (!enum_used[i]) continue;
+    std::string words;
+    for (const auto& w : m.schema.enums[i].words) words += (words.empty() ? "" : ", ") + w;
+    out += fmt::format("enum {} [{}]\n", m.schema.enums[i].name, words);
+  }
+  for (const auto& c : m.calendars) {
+    size_t working = 0;
+    for (uint8_t d : c.working) working += d;
+    out += fmt::format("calendar {} from {}: {} days, {} working\n", c.name, DateText(c.first_day), c.working.size(), working);
+  }
+  for (size_t i = 0; i < m.strings.size(); ++i) out += fmt::format("string {} {}\n", i, Quoted(m.strings[i]));
+  for (size_t i = 0; i < m.sites.size(); ++i)
+    out += fmt::format("site {} {} in {} at {}\n", i, Quoted(m.sites[i].what), m.sites[i].provision,
+                       source::Location(sources, m.sites[i].span));
+  for (size_t i = 0; i < m.coverage.size(); ++i) {
+    const auto& c = m.coverage[i];
+    out += fmt::format("point {} {} of {} at {}\n", i, KindWord(c.kind), m.provisions.at(c.provision).id,
+                       source::Location(sources, c.span));
+  }
   for (const auto& prov : m.provisions) {
-    out += fmt::format("provision {} cite \"{}\" window {} .. {}\n", prov.id, prov.cite, DateText(prov.window_from),
-                       prov.window_to ? DateText(*prov.window_to) : "");
+    out += fmt::format("provision {} cite {} window {}\n", prov.id, Quoted(prov.cite), Window(prov.window_from, prov.window_to));
     out += "  event " + p.Expr(prov.event) + "\n";
+    for (size_t i = 0; i < prov.lets.size(); ++i)
+      out += fmt::format("  let %{} {}: {} = {}\n", i, prov.lets[i].name, TypeText(m, prov.lets[i].type), p.Expr(prov.lets[i].value));
     if (prov.grant) out += "  grant " + p.Expr(prov.grant) + "\n";
-    for (const auto& r : prov.rules) out += "  rule " + p.Expr(r.cond) + "\n";
-    for (const auto& o : prov.outputs) out += fmt::format("  output {}: {} = {}\n", o.name, TypeWord(o.type), p.Expr(o.value));
+    for (size_t i = 0; i < prov.rules.size(); ++i) {
+      const auto& r = prov.rules[i];
+      std::string guards;
+      for (int32_t g : r.guards) guards += (guards.empty() ? "" : ", ") + std::to_string(g);
+      out += fmt::format("  rule {} {} cite {} reason {}{} = {}\n", i, r.name, Quoted(r.cite), Quoted(r.reason),
+                         guards.empty() ? "" : " guards [" + guards + "]", p.Expr(r.cond));
+    }
+    for (const auto& o : prov.outputs)
+      out += fmt::format("  output {}: {}{} = {}\n", o.name, TypeText(m, o.type),
+                         o.when_ineligible == Output::WhenIneligible::Zero ? " zero-when-ineligible" : "", p.Expr(o.value));
+    std::string slots, lists;
+    for (int32_t s : prov.needed_slots) slots += (slots.empty() ? "" : ", ") + std::to_string(s);
+    for (int32_t l : prov.lists_read) lists += (lists.empty() ? "" : ", ") + m.schema.lists[l].name;
+    out += fmt::format("  reads slots [{}] lists [{}]\n", slots, lists);
   }
   return out;
 }

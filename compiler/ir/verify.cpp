@@ -11,7 +11,10 @@ class Verifier {
  public:
   Verifier(const Module& m, std::vector<std::string>& problems) : m_(m), problems_(problems) {}
 
-  void Check(const ExprPtr& e, const std::string& where) {
+  // `lets`: how many of p's lets `e` may read (a let reads only those before it).
+  void Check(const Provision& p, size_t lets, const ExprPtr& e, const std::string& where) {
+    p_ = &p;
+    lets_ = lets;
     where_ = where;
     Walk(*e, -1);
   }
@@ -89,6 +92,10 @@ class Verifier {
               Walk(*n.where, n.list);
               Expect(e, n.where->type.kind == TypeKind::Bool, "a list query with a non-bool filter");
             }
+          } else if constexpr (std::is_same_v<N, LetRef>) {
+            bool in_range = n.let >= 0 && static_cast<size_t>(n.let) < lets_;
+            Expect(e, in_range, "a let read before it is defined, or out of range");
+            if (in_range) Expect(e, p_->lets[n.let].type == e.type, "a let read as another type");
           } else if constexpr (std::is_same_v<N, Fail>) {
             Site(e);
           } else if constexpr (std::is_same_v<N, Probe>) {
@@ -102,6 +109,8 @@ class Verifier {
 
   const Module& m_;
   std::vector<std::string>& problems_;
+  const Provision* p_ = nullptr;
+  size_t lets_ = 0;
   std::string where_;
 };
 }  // namespace
@@ -110,11 +119,30 @@ std::vector<std::string> Verify(const Module& m) {
   std::vector<std::string> problems;
   Verifier v(m, problems);
   for (const auto& p : m.provisions) {
-    v.Check(p.event, p.id + " event");
+    size_t all = p.lets.size();
+    for (size_t i = 0; i < all; ++i) v.Check(p, i, p.lets[i].value, fmt::format("{} let {}", p.id, p.lets[i].name));
+    v.Check(p, all, p.event, p.id + " event");
     if (p.event->type.kind != TypeKind::Date) problems.push_back(p.id + ": the event is not a date");
-    for (size_t i = 0; i < p.rules.size(); ++i) v.Check(p.rules[i].cond, fmt::format("{} rule {}", p.id, i));
-    if (p.grant) v.Check(p.grant, p.id + " exception");
-    for (const auto& o : p.outputs) v.Check(o.value, p.id + " output " + o.name);
+    if (p.window_to && *p.window_to < p.window_from) problems.push_back(p.id + ": the window ends before it begins");
+    for (size_t i = 0; i < p.rules.size(); ++i) {
+      const Rule& r = p.rules[i];
+      v.Check(p, all, r.cond, fmt::format("{} rule {}", p.id, i));
+      if (r.cond->type.kind != TypeKind::Bool) problems.push_back(fmt::format("{} rule {}: not a condition", p.id, i));
+      for (size_t g = 0; g < r.guards.size(); ++g)
+        if (r.guards[g] < 0 || static_cast<size_t>(r.guards[g]) >= i || (g > 0 && r.guards[g] <= r.guards[g - 1]))
+          problems.push_back(fmt::format("{} rule {}: guards must be earlier rules, ascending", p.id, i));
+    }
+    if (p.grant) {
+      v.Check(p, all, p.grant, p.id + " exception");
+      if (p.grant->type.kind != TypeKind::Bool) problems.push_back(p.id + ": the exception's grant is not a condition");
+    }
+    for (const auto& o : p.outputs) {
+      v.Check(p, all, o.value, p.id + " output " + o.name);
+      if (!(o.value->type == o.type) && !(o.type.IsRatio() && o.value->type.IsRatio()))
+        problems.push_back(p.id + " output " + o.name + ": its value is of another type");
+      if (o.when_ineligible == Output::WhenIneligible::Zero && o.type.kind != TypeKind::Money)
+        problems.push_back(p.id + " output " + o.name + ": only money is zero when ineligible");
+    }
   }
   return problems;
 }

@@ -9,6 +9,7 @@
 #include "ast/ast.h"
 #include "diag/emitter.h"
 #include "ir/ir.h"
+#include "ir/walk.h"
 #include "source/suggest.h"
 
 namespace provisio::sema {
@@ -93,9 +94,9 @@ class Checker {
   void CheckOverrides(const std::vector<Layer>& layers, const std::set<std::string>& used);
   ir::ExprPtr LookupName(const ast::Ident& name, Scope& scope);
   ir::ExprPtr LowerOutput(const std::string& name, Scope& scope);
-  // A condition with a coverage probe on it and on each and/or operand.
-  ir::ExprPtr LowerCondition(const ast::Expr& e, Scope& scope);
   void CollectNeeded(ir::Provision& p);
+  void CollectGuards(ir::Provision& p);
+  static bool ReadsElement(const ir::Expr& e, std::vector<int32_t> open = {});
 
   const std::vector<ast::Policy>& files_;
   const source::SourceSet& sources_;
@@ -109,6 +110,7 @@ class Checker {
   std::optional<ast::Window> document_window_;
 
   std::set<int32_t> lists_read_;       // by the provision being lowered
+  std::vector<ir::Let> lets_;          // of the provision being lowered
   std::set<std::string> used_params_;  // the root file's params that were read
 };
 

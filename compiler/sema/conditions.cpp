@@ -15,14 +15,18 @@ namespace {
 using ir::TypeKind;
 using Op = ir::Compare::Op;
 
-const ir::Expr& Strip(const ir::Expr& e) {
-  if (const auto* p = std::get_if<ir::Probe>(&e.node)) return Strip(*p->x);
+using Lets = std::vector<ir::Let>;
+
+// A node as the checks see it: without its probe, a let as its value.
+const ir::Expr& Strip(const ir::Expr& e, const Lets& lets) {
+  if (const auto* p = std::get_if<ir::Probe>(&e.node)) return Strip(*p->x, lets);
+  if (const auto* r = std::get_if<ir::LetRef>(&e.node)) return Strip(*lets.at(r->let).value, lets);
   return e;
 }
 
 // The subject a comparison constrains: a fact slot or a shared let tree.
-std::string SubjectKey(const ir::Expr& e) {
-  const ir::Expr& s = Strip(e);
+std::string SubjectKey(const ir::Expr& e, const Lets& lets) {
+  const ir::Expr& s = Strip(e, lets);
   if (const auto* f = std::get_if<ir::FactLoad>(&s.node)) return fmt::format("slot{}", f->slot);
   return fmt::format("node{}", static_cast<const void*>(&s));
 }
@@ -47,11 +51,11 @@ struct Atom {
   source::Span span;
 };
 
-std::optional<Atom> AtomOf(const ir::Expr& e) {
-  const auto* c = std::get_if<ir::Compare>(&Strip(e).node);
+std::optional<Atom> AtomOf(const ir::Expr& e, const Lets& lets) {
+  const auto* c = std::get_if<ir::Compare>(&Strip(e, lets).node);
   if (c == nullptr) return std::nullopt;
-  const ir::Expr* l = &Strip(*c->l);
-  const ir::Expr* r = &Strip(*c->r);
+  const ir::Expr* l = &Strip(*c->l, lets);
+  const ir::Expr* r = &Strip(*c->r, lets);
   Op op = c->op;
   bool flipped = false;
   if (std::holds_alternative<ir::Const>(l->node) && !std::holds_alternative<ir::Const>(r->node)) {
@@ -64,15 +68,15 @@ std::optional<Atom> AtomOf(const ir::Expr& e) {
       t == TypeKind::Enum)
     return std::nullopt;
   if (flipped) op = op == Op::Lt ? Op::Gt : op == Op::Gt ? Op::Lt : op == Op::Le ? Op::Ge : op == Op::Ge ? Op::Le : op;
-  return Atom{SubjectKey(*l), op, {k->a, r->type.IsRatio() ? k->b : 1}, e.span};
+  return Atom{SubjectKey(*l, lets), op, {k->a, r->type.IsRatio() ? k->b : 1}, e.span};
 }
 
 // The conjuncts of a condition: a and b and c.
-void Conjuncts(const ir::Expr& e, std::vector<const ir::Expr*>& out) {
-  const ir::Expr& s = Strip(e);
+void Conjuncts(const ir::Expr& e, const Lets& lets, std::vector<const ir::Expr*>& out) {
+  const ir::Expr& s = Strip(e, lets);
   if (const auto* l = std::get_if<ir::Logic>(&s.node); l && l->op == ir::Logic::Op::And) {
-    Conjuncts(*l->l, out);
-    Conjuncts(*l->r, out);
+    Conjuncts(*l->l, lets, out);
+    Conjuncts(*l->r, lets, out);
     return;
   }
   out.push_back(&s);
@@ -80,15 +84,16 @@ void Conjuncts(const ir::Expr& e, std::vector<const ir::Expr*>& out) {
 
 class ConditionCheck {
  public:
-  ConditionCheck(const source::SourceSet& sources, diag::Emitter& emitter) : sources_(sources), emitter_(emitter) {}
+  ConditionCheck(const ir::Provision& p, const source::SourceSet& sources, diag::Emitter& emitter)
+      : lets_(p.lets), sources_(sources), emitter_(emitter) {}
 
   void Run(const ir::Provision& p) {
     for (const auto& rule : p.rules) {
       DivisionsIn(*rule.cond, {});
       std::vector<const ir::Expr*> parts;
-      Conjuncts(*rule.cond, parts);
+      Conjuncts(*rule.cond, lets_, parts);
       for (const ir::Expr* part : parts) {
-        if (auto atom = AtomOf(*part)) Apply(*atom);
+        if (auto atom = AtomOf(*part, lets_)) Apply(*atom);
         Guard(*part);
       }
     }
@@ -137,7 +142,7 @@ class ConditionCheck {
 
   // `x > 0`, `x >= c` with c > 0, `x != 0`: x is not zero from here on.
   void Guard(const ir::Expr& e) {
-    if (auto a = AtomOf(e)) {
+    if (auto a = AtomOf(e, lets_)) {
       int sign = Cmp(a->value, {0, 1});
       if ((a->op == Op::Gt && sign >= 0) || (a->op == Op::Ge && sign > 0) || (a->op == Op::Ne && sign == 0) ||
           (a->op == Op::Lt && sign <= 0) || (a->op == Op::Le && sign < 0))
@@ -158,9 +163,9 @@ class ConditionCheck {
             DivisionsIn(*n.l, local);
             if (n.op == ir::Logic::Op::And) {
               std::vector<const ir::Expr*> parts;
-              Conjuncts(*n.l, parts);
+              Conjuncts(*n.l, lets_, parts);
               for (const ir::Expr* part : parts)
-                if (auto a = AtomOf(*part)) {
+                if (auto a = AtomOf(*part, lets_)) {
                   int sign = Cmp(a->value, {0, 1});
                   if ((a->op == Op::Gt && sign >= 0) || (a->op == Op::Ne && sign == 0)) local.insert(a->subject);
                 }
@@ -183,21 +188,24 @@ class ConditionCheck {
             DivisionsIn(*n.date, local);
           } else if constexpr (std::is_same_v<N, ir::ListQuery>) {
             if (n.where) DivisionsIn(*n.where, local);
+          } else if constexpr (std::is_same_v<N, ir::LetRef>) {
+            DivisionsIn(*lets_.at(n.let).value, local);
           }
         },
         e.node);
   }
 
   void Divisor(const ir::Expr& d, const std::set<std::string>& local) {
-    const ir::Expr& s = Strip(d);
+    const ir::Expr& s = Strip(d, lets_);
     if (const auto* k = std::get_if<ir::Const>(&s.node); k && k->a != 0) return;
-    std::string key = SubjectKey(s);
+    std::string key = SubjectKey(s, lets_);
     if (nonzero_.contains(key) || local.contains(key) || !warned_.insert(key).second) return;
     std::string text = sources_.Text(s.span);
     emitter_.Emit(s.span, diag::Kind::DivisionMayBeZero, text)
         .Hint(fmt::format("add a condition before it, such as `require {} > 0 else \"…\"`", text));
   }
 
+  const Lets& lets_;
   const source::SourceSet& sources_;
   diag::Emitter& emitter_;
   std::map<std::string, Interval> known_;
@@ -207,7 +215,7 @@ class ConditionCheck {
 }  // namespace
 
 void CheckConditions(const ir::Provision& p, const source::SourceSet& sources, diag::Emitter& emitter) {
-  ConditionCheck(sources, emitter).Run(p);
+  ConditionCheck(p, sources, emitter).Run(p);
 }
 
 }  // namespace provisio::sema

@@ -296,20 +296,20 @@ ir::ExprPtr Checker::Lower(const ast::Expr& e, Scope& scope) {
                                 "date arithmetic");
             auto lo = Make(span, T(K::Bool), ir::Compare{ir::Compare::Op::Le, anchor, subject});
             auto hi = Make(span, T(K::Bool), ir::Compare{ir::Compare::Op::Le, subject, end});
-            return Make(span, T(K::Bool), ir::Logic{ir::Logic::Op::And, lo, hi});
+            return Make(span, T(K::Bool), ir::Logic{ir::Logic::Op::And, lo, hi, /*desugared=*/true});
           },
           [&](const ast::InRange& r) -> ir::ExprPtr {
             auto x = Lower(*r.subject, scope);
             auto lo = compare(ir::Compare::Op::Ge, *r.subject, *r.lo, x, Lower(*r.lo, scope));
             auto hi = compare(ir::Compare::Op::Le, *r.subject, *r.hi, x, Lower(*r.hi, scope));
-            return Make(span, T(K::Bool), ir::Logic{ir::Logic::Op::And, lo, hi});
+            return Make(span, T(K::Bool), ir::Logic{ir::Logic::Op::And, lo, hi, /*desugared=*/true});
           },
           [&](const ast::InSet& s) -> ir::ExprPtr {
             auto x = Lower(*s.subject, scope);
             ir::ExprPtr any;
             for (const auto& item : s.items) {
               auto eq = compare(ir::Compare::Op::Eq, *s.subject, *item, x, Lower(*item, scope));
-              any = any ? Make(span, T(K::Bool), ir::Logic{ir::Logic::Op::Or, any, eq}) : eq;
+              any = any ? Make(span, T(K::Bool), ir::Logic{ir::Logic::Op::Or, any, eq, /*desugared=*/true}) : eq;
             }
             return any;
           },
@@ -380,6 +380,7 @@ ir::ExprPtr Checker::ListFieldRef(const ast::NameRef& ref, int32_t record, sourc
 int32_t Checker::OriginSlot(const ir::ExprPtr& date) {
   if (const auto* load = std::get_if<ir::FactLoad>(&date->node)) return load->slot;
   if (const auto* shift = std::get_if<ir::DateShift>(&date->node)) return shift->origin_slot;
+  if (const auto* ref = std::get_if<ir::LetRef>(&date->node)) return OriginSlot(lets_.at(ref->let).value);
   return -1;
 }
 

@@ -7,6 +7,7 @@
 
 #include "provisio/runtime.h"
 #include "sema/check.h"
+#include "ir/coverage.h"
 #include "ir/print.h"
 #include "sema/checker.h"
 
@@ -60,7 +61,10 @@ std::optional<ir::Module> Checker::Run() {
           .Note(it->second->name.span, diag::Info(Kind::NotePreviousDefinition).format);
       continue;
     }
-    if (auto lowered = LowerProvision(p)) module_.provisions.push_back(std::move(*lowered));
+    if (auto lowered = LowerProvision(p)) {
+      ir::CoverConditions(module_, *lowered, static_cast<int32_t>(module_.provisions.size()), sources_);
+      module_.provisions.push_back(std::move(*lowered));
+    }
   }
   for (const auto& param : root.params)
     if (!used_params_.contains(param.name.text)) emitter_.Emit(param.name.span, Kind::UnusedParam, param.name.text);
@@ -206,8 +210,25 @@ ir::ExprPtr Checker::LookupName(const ast::Ident& ident, Scope& scope) {
     return ErrorExpr(ident.span);
   }
   // A param's value depends on the file it is read from; don't memoise it.
-  if (!param) scope.lowered[name] = result;
+  if (param) return result;
+  // A named value is computed once per record: a let of the provision,
+  // unless it reads the element of an enclosing list query.
+  if (!IsError(result->type) && !std::holds_alternative<ir::Const>(result->node) && !ReadsElement(*result)) {
+    lets_.push_back({ident.span, name, result->type, result});
+    result = Make(ident.span, result->type, ir::LetRef{static_cast<int32_t>(lets_.size() - 1)});
+  }
+  scope.lowered[name] = result;
   return result;
+}
+
+// True when `e` reads a list field outside any query of that list within it.
+bool Checker::ReadsElement(const ir::Expr& e, std::vector<int32_t> open) {
+  if (const auto* f = std::get_if<ir::ListField>(&e.node))
+    return std::find(open.begin(), open.end(), f->list) == open.end();
+  if (const auto* q = std::get_if<ir::ListQuery>(&e.node)) open.push_back(q->list);
+  bool reads = false;
+  ir::ForEachChild(e, [&](const ir::ExprPtr& c) { reads = reads || ReadsElement(*c, open); });
+  return reads;
 }
 
 ir::ExprPtr Checker::Probe(ir::CoveragePoint::Kind kind, source::Span span, ir::ExprPtr x) {
@@ -215,22 +236,6 @@ ir::ExprPtr Checker::Probe(ir::CoveragePoint::Kind kind, source::Span span, ir::
   int32_t point = static_cast<int32_t>(module_.coverage.size());
   module_.coverage.push_back({kind, span, static_cast<int32_t>(module_.provisions.size()), sources_.Text(span)});
   return Make(span, x->type, ir::Probe{point, x});
-}
-
-ir::ExprPtr Checker::LowerCondition(const ast::Expr& e, Scope& scope) {
-  // Each operand of and / or is a condition of its own, down to the leaves.
-  if (const auto* b = std::get_if<ast::Binary>(&e.node);
-      b && (b->op == ast::Binary::Op::And || b->op == ast::Binary::Op::Or)) {
-    auto l = LowerCondition(*b->lhs, scope);
-    auto r = LowerCondition(*b->rhs, scope);
-    auto op = b->op == ast::Binary::Op::And ? ir::Logic::Op::And : ir::Logic::Op::Or;
-    return Probe(ir::CoveragePoint::Kind::Condition, e.span, Make(e.span, l->type, ir::Logic{op, l, r}));
-  }
-  if (const auto* u = std::get_if<ast::Unary>(&e.node); u && u->op == ast::Unary::Op::Not) {
-    auto x = LowerCondition(*u->operand, scope);
-    return Make(e.span, x->type, ir::Unary{ir::Unary::Op::Not, x});
-  }
-  return Probe(ir::CoveragePoint::Kind::Condition, e.span, LowerAs(e, ir::Type{TypeKind::Bool, -1}, scope));
 }
 
 // The provision's own window (checked against its document's), else the document's.
@@ -276,6 +281,7 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
   scope.provision_id = out.id;
   scope.layers = layers;
   lists_read_.clear();
+  lets_.clear();
   // The event date: the nearest layer's `event`, else the schema's default.
   for (const auto& layer : layers)
     if (layer.provision->event && !scope.event) {
@@ -309,9 +315,11 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
           }
       ir::Rule rule;
       rule.span = req.span;
-      rule.cond = LowerCondition(*cond, scope);
+      rule.name = req.label ? req.label->text : fmt::format("condition_{}", out.rules.size() + 1);
+      rule.cond = LowerAs(*cond, ir::Type{TypeKind::Bool, -1}, scope);
       scope.home_file = layer->file;
       rule.reason = req.reason.empty() ? sources_.Text(cond->span) : req.reason;
+      // An inherited condition is applied under the derived provision's article.
       rule.cite = req.cite.empty() ? out.cite : req.cite;
       out.rules.push_back(std::move(rule));
     }
@@ -337,7 +345,8 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
     for (const auto& layer : layers)
       if (!decl) decl = FindOutput(*layer.provision, name);
     auto value = LookupName(decl->name, scope);
-    out.outputs.push_back({decl->name.span, name, value->type, value});
+    auto when = value->type.kind == TypeKind::Money ? ir::Output::WhenIneligible::Zero : ir::Output::WhenIneligible::IfComputable;
+    out.outputs.push_back({decl->name.span, name, value->type, value, when});
   }
 
   CheckOverrides(layers, scope.used);
@@ -346,7 +355,10 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
     if (!scope.used.contains(let.name.text)) emitter_.Emit(let.name.span, Kind::UnusedLet, let.name.text);
 
   out.lists_read.assign(lists_read_.begin(), lists_read_.end());
+  out.lets = std::move(lets_);
+  lets_.clear();
   CollectNeeded(out);
+  CollectGuards(out);
   CheckConditions(out, sources_, emitter_);
   return out;
 }
@@ -405,34 +417,8 @@ void Checker::CheckOverrides(const std::vector<Layer>& layers, const std::set<st
   }
 }
 
-namespace {
-void Walk(const ir::ExprPtr& e, const std::function<void(const ir::Expr&)>& visit) {
-  if (!e) return;
-  visit(*e);
-  std::visit(
-      [&](const auto& n) {
-        using N = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<N, ir::Unary>) Walk(n.x, visit);
-        else if constexpr (std::is_same_v<N, ir::Arith> || std::is_same_v<N, ir::Compare> ||
-                           std::is_same_v<N, ir::Logic>) {
-          Walk(n.l, visit);
-          Walk(n.r, visit);
-        } else if constexpr (std::is_same_v<N, ir::Select>) {
-          Walk(n.cond, visit);
-          Walk(n.then_value, visit);
-          Walk(n.else_value, visit);
-        } else if constexpr (std::is_same_v<N, ir::DateShift>) Walk(n.date, visit);
-        else if constexpr (std::is_same_v<N, ir::Builtin>) {
-          for (const auto& a : n.args) Walk(a, visit);
-        } else if constexpr (std::is_same_v<N, ir::ListQuery>) Walk(n.where, visit);
-        else if constexpr (std::is_same_v<N, ir::Probe>) Walk(n.x, visit);
-      },
-      e->node);
-}
-}  // namespace
-
 void Checker::CollectNeeded(ir::Provision& p) {
-  std::vector<bool> seen(module_.slots.size());
+  std::vector<bool> seen(module_.slots.size()), entered(p.lets.size());
   auto visit = [&](const ir::Expr& e) {
     int32_t slot = -1;
     if (const auto* l = std::get_if<ir::FactLoad>(&e.node)) slot = l->slot;
@@ -442,10 +428,26 @@ void Checker::CollectNeeded(ir::Provision& p) {
       p.needed_slots.push_back(slot);
     }
   };
-  Walk(p.event, visit);
-  for (const auto& r : p.rules) Walk(r.cond, visit);
-  Walk(p.grant, visit);
-  for (const auto& o : p.outputs) Walk(o.value, visit);
+  ir::VisitReading(p, p.event, entered, visit);
+  for (const auto& r : p.rules) ir::VisitReading(p, r.cond, entered, visit);
+  ir::VisitReading(p, p.grant, entered, visit);
+  for (const auto& o : p.outputs) ir::VisitReading(p, o.value, entered, visit);
+}
+
+// A rule's guards: the earlier rules that read a fact or let it reads.
+void Checker::CollectGuards(ir::Provision& p) {
+  std::vector<std::set<std::string>> reads(p.rules.size());
+  for (size_t i = 0; i < p.rules.size(); ++i) {
+    std::vector<bool> entered(p.lets.size());
+    ir::VisitReading(p, p.rules[i].cond, entered, [&](const ir::Expr& e) {
+      if (const auto* l = std::get_if<ir::FactLoad>(&e.node)) reads[i].insert(fmt::format("slot{}", l->slot));
+      if (const auto* l = std::get_if<ir::FactPresent>(&e.node)) reads[i].insert(fmt::format("slot{}", l->slot));
+      if (const auto* l = std::get_if<ir::LetRef>(&e.node)) reads[i].insert(fmt::format("let{}", l->let));
+    });
+    for (size_t j = 0; j < i; ++j)
+      if (std::any_of(reads[j].begin(), reads[j].end(), [&](const std::string& k) { return reads[i].contains(k); }))
+        p.rules[i].guards.push_back(static_cast<int32_t>(j));
+  }
 }
 
 }  // namespace provisio::sema

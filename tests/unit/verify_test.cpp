@@ -22,7 +22,7 @@ Module OneProvision(ExprPtr rule) {
   Provision p;
   p.id = "t.p";
   p.event = Node(Type{TypeKind::Date, -1}, FactLoad{0});
-  p.rules.push_back({{}, std::move(rule), "r", "一"});
+  p.rules.push_back({{}, "r", std::move(rule), "r", "一", {}});
   m.provisions.push_back(std::move(p));
   return m;
 }

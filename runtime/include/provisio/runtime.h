@@ -105,9 +105,19 @@ typedef struct prv_result {
   int32_t error_fact;      /* the fact slot concerned, or -1 */
   uint64_t* coverage;      /* two counters per coverage point (false, true), or NULL;
                               only code compiled with coverage reads it */
+  uint8_t* rule_state;     /* one PRV_RULE_* byte per condition, or NULL: every
+                              ground of a refusal, not only the first */
+  int32_t failed_count;    /* conditions failed or not assessed */
+  int64_t* trace;          /* the values an instrumented build saw, or NULL;
+                              only code compiled for `explain` writes it */
 } prv_result;
 
 enum { PRV_ELIGIBLE = 0, PRV_INELIGIBLE = 1, PRV_ERROR = 2 };
+
+/* A condition's state after a call. UNSEEN: not evaluated (outside the
+   window, or waived by an exception). NOT_ASSESSED: its evaluation failed
+   (e.g. a division by a zero headcount) after an earlier condition failed. */
+enum { PRV_RULE_UNSEEN = 0, PRV_RULE_MET = 1, PRV_RULE_FAILED = 2, PRV_RULE_NOT_ASSESSED = 3 };
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,59 @@
+// Walking the IR: a node's operands, and the trees a provision's
+// expressions read through their lets.
+#pragma once
+#include <vector>
+
+#include "ir/ir.h"
+
+namespace provisio::ir {
+
+// Calls f(child) for each operand of `e`, in evaluation order.
+template <class F>
+void ForEachChild(const Expr& e, F&& f) {
+  std::visit(
+      [&](const auto& n) {
+        using N = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<N, Unary> || std::is_same_v<N, Probe>) f(n.x);
+        else if constexpr (std::is_same_v<N, Arith> || std::is_same_v<N, Compare> || std::is_same_v<N, Logic>) {
+          f(n.l);
+          f(n.r);
+        } else if constexpr (std::is_same_v<N, Select>) {
+          f(n.cond);
+          f(n.then_value);
+          f(n.else_value);
+        } else if constexpr (std::is_same_v<N, DateShift>) f(n.date);
+        else if constexpr (std::is_same_v<N, Builtin>) {
+          for (const auto& a : n.args) f(a);
+        } else if constexpr (std::is_same_v<N, ListQuery>) {
+          if (n.where) f(n.where);
+        }
+      },
+      e.node);
+}
+
+// Visits every node `e` reads, entering each let of `p` the first time it
+// is referenced (tracked in `entered`, one flag per let).
+template <class F>
+void VisitReading(const Provision& p, const ExprPtr& e, std::vector<bool>& entered, F&& visit) {
+  if (!e) return;
+  visit(*e);
+  if (const auto* ref = std::get_if<LetRef>(&e->node)) {
+    if (ref->let >= 0 && ref->let < static_cast<int32_t>(p.lets.size()) && !entered[ref->let]) {
+      entered[ref->let] = true;
+      VisitReading(p, p.lets[ref->let].value, entered, visit);
+    }
+    return;
+  }
+  ForEachChild(*e, [&](const ExprPtr& child) { VisitReading(p, child, entered, visit); });
+}
+
+// The comparison a coverage probe's values are traced from: `x` itself, or
+// the first comparison down its left operands (a tier band's key and bound).
+inline const Expr* TracedCompare(const Expr& x) {
+  if (std::holds_alternative<Compare>(x.node)) return &x;
+  if (const auto* l = std::get_if<Logic>(&x.node)) return TracedCompare(*l->l);
+  if (const auto* u = std::get_if<Unary>(&x.node)) return TracedCompare(*u->x);
+  return nullptr;
+}
+
+}  // namespace provisio::ir
