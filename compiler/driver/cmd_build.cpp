@@ -32,6 +32,18 @@ std::string Macro(const std::string& s) {
   return out;
 }
 
+// A C string literal of `s` (UTF-8 passes through; quotes, backslashes and
+// control characters are escaped).
+std::string CString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c < 0x20) out += fmt::format("\\{:03o}", c);
+    else out += static_cast<char>(c);
+  }
+  return out + "\"";
+}
+
 const char* TypeComment(ir::Type t) {
   switch (t.kind) {
     case ir::TypeKind::Money: return "money: fen in word 0";
@@ -82,11 +94,7 @@ std::string Header(const ir::Module& m) {
                        TypeComment(ir::TypeOf(record.fields[f])));
   }
   h += fmt::format("\n/* Interned strings (the policy's text constants): id = index. */\nstatic const char* const {}_STRINGS[] = {{\n", p);
-  for (const auto& s : m.strings) {
-    std::string escaped;
-    for (char c : s) escaped += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-    h += fmt::format("  \"{}\",\n", escaped);
-  }
+  for (const auto& s : m.strings) h += fmt::format("  {},\n", CString(s));
   h += "};\n";
   for (size_t i = 0; i < m.provisions.size(); ++i) {
     const auto& prov = m.provisions[i];
@@ -96,6 +104,16 @@ std::string Header(const ir::Module& m) {
     h += fmt::format("enum {{ {}_{}_OUTPUT_COUNT = {} }};\n", p, q, prov.outputs.size());
     for (size_t o = 0; o < prov.outputs.size(); ++o)
       h += fmt::format("#define {}_{}_OUT_{} {} /* {} */\n", p, q, Macro(prov.outputs[o].name), o, TypeComment(prov.outputs[o].type));
+    // Every ground of a refusal: rule_state[i] (PRV_RULE_*) is condition i of this table.
+    h += fmt::format("enum {{ {}_{}_RULE_COUNT = {} }};\n", p, q, prov.rules.size());
+    for (size_t r = 0; r < prov.rules.size(); ++r)
+      h += fmt::format("#define {}_{}_RULE_{} {}\n", p, q, Macro(prov.rules[r].name), r);
+    if (!prov.rules.empty()) {
+      h += fmt::format("static const prv_rule_info {}_{}_RULES[] = {{\n", p, q);
+      for (const auto& rule : prov.rules)
+        h += fmt::format("  {{{}, {}, {}}},\n", CString(rule.name), CString(rule.reason), CString(rule.cite));
+      h += "};\n";
+    }
     std::string needed;
     for (int32_t slot : prov.needed_slots) needed += fmt::format("{}, ", slot);
     std::string read_lists;

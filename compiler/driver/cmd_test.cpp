@@ -221,37 +221,21 @@ int64_t ReportCoverage(const CompiledPolicy& policy, const std::vector<uint64_t>
   return overall.total == 0 ? 1000 : overall.covered * 1000 / overall.total;
 }
 
-// The coverage point of a rule's condition: its top-level probe, under at most one `not`.
-int32_t RulePoint(const ir::Rule& rule, bool& negated) {
-  const ir::Expr* e = rule.cond.get();
-  negated = false;
-  if (const auto* u = std::get_if<ir::Unary>(&e->node); u && u->op == ir::Unary::Op::Not) {
-    e = u->x.get();
-    negated = true;
-  }
-  const auto* probe = std::get_if<ir::Probe>(&e->node);
-  return probe ? probe->point : -1;
-}
-
-// Re-runs a failing case counting outcomes, and says how each condition came out.
-std::string Conditions(const CompiledPolicy& policy, const ir::Provision& prov, Evaluator& evaluator,
-                       const std::string& facts, uint64_t* restore) {
-  std::vector<uint64_t> scratch(2 * policy.module.coverage.size());
-  evaluator.CollectCoverage(scratch.data());
-  evaluator.Evaluate(facts);
-  evaluator.CollectCoverage(restore);
+// How each condition of the last evaluation came out, from the states the
+// compiled code left: every ground of a refusal, in order.
+std::string Conditions(const ir::Provision& prov, const Evaluator& evaluator) {
   std::string out;
-  for (const auto& rule : prov.rules) {
-    bool negated = false;
-    int32_t point = RulePoint(rule, negated);
-    if (point < 0) continue;
-    uint64_t no = scratch[2 * point], yes = scratch[2 * point + 1];
-    if (yes + no == 0) {
-      out += fmt::format("\n       -  {} (not reached)", rule.reason);
-      continue;
+  const auto& states = evaluator.rule_states();
+  for (size_t i = 0; i < prov.rules.size(); ++i) {
+    const char* mark = "-";
+    const char* note = " (not evaluated)";
+    switch (static_cast<ir::RuleState>(states[i])) {
+      case ir::RuleState::Met: mark = "✓", note = ""; break;
+      case ir::RuleState::Failed: mark = "✗", note = ""; break;
+      case ir::RuleState::NotAssessed: mark = "?", note = " (not assessed: an earlier condition failed)"; break;
+      case ir::RuleState::Unseen: break;
     }
-    bool held = (yes > 0) != negated;
-    out += fmt::format("\n       {} {}", held ? "✓" : "✗", rule.reason);
+    out += fmt::format("\n       {} {} [{}]{}", mark, prov.rules[i].reason, prov.rules[i].cite, note);
   }
   return out;
 }
@@ -273,7 +257,7 @@ std::vector<std::string> Differences(const Json& c, const Outcome& out, const ir
   if (!expect) return problem.Set(fmt::format("{}: case {}: give \"expect\" or \"expect_error\"", file, name)), diffs;
   // A case must name outputs the provision has: a typo is an error, never a skip.
   for (const auto& key : expect->keys) {
-    bool known = key == "eligible" || key == "reason";
+    bool known = key == "eligible" || key == "reason" || key == "reasons";
     for (const auto& o : prov.outputs) known = known || o.name == key;
     if (!known) return problem.Set(fmt::format("{}: case {}: provision {} has no output `{}`", file, name, prov.id, key)), diffs;
   }
@@ -285,6 +269,21 @@ std::vector<std::string> Differences(const Json& c, const Outcome& out, const ir
       if (want.kind != Json::Kind::Bool)
         return problem.Set(fmt::format("{}: case {}: eligible must be true or false", file, name)), diffs;
       if (want.boolean != out.eligible) diffs.push_back(fmt::format("eligible: expected {}, got {}", want.Dump(), out.eligible));
+      continue;
+    }
+    if (key == "reasons") {
+      // Every ground, in order: each expected text names one reason.
+      if (want.kind != Json::Kind::Array)
+        return problem.Set(fmt::format("{}: case {}: reasons must be a list of texts, one per ground", file, name)), diffs;
+      bool same = want.items.size() == out.reasons.size();
+      for (size_t i = 0; same && i < want.items.size(); ++i)
+        same = want.items[i].kind == Json::Kind::String && out.reasons[i].find(want.items[i].text) != std::string::npos;
+      if (!same) {
+        std::string got;
+        for (const auto& s : out.reasons) got += (got.empty() ? "" : " | ") + s;
+        diffs.push_back(fmt::format("reasons: expected {} naming {}, got {} [{}]", want.items.size(), want.Dump(),
+                                    out.reasons.size(), got));
+      }
       continue;
     }
     if (key == "reason") {
@@ -370,7 +369,7 @@ int RunTest(const TestOptions& options) {
         if (!problem.message.empty()) return false;
         r.passed = r.differences.empty();
         if (!r.passed && out.ok)
-          r.decided = Conditions(*policy, prov, *evaluator, facts.Dump(), coverage ? counters.data() : nullptr);
+          r.decided = Conditions(prov, *evaluator);
         results.push_back(std::move(r));
       }
     }

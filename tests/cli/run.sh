@@ -156,6 +156,21 @@ else
   echo "FAIL build_embedded:"; cat "$tmp/err" "$tmp/out"; failures=$((failures + 1))
 fi
 
+# Every ground of a refusal through the C ABI: the rule states and the header's table.
+"$bin" build "$root/policies/xingan-2023.prv" -o "$tmp/lib" > "$tmp/out" 2> "$tmp/err"
+if cc -std=c11 -Wall -Werror $san -o "$tmp/grounds" "$root/tests/cli/embed_grounds.c" -I"$tmp/lib" -L"$tmp/lib" -lxingan-2023 \
+     -Wl,-rpath,"$tmp/lib" 2> "$tmp/err" && "$tmp/grounds" > "$tmp/out"; then
+  expect build_grounds 0 0 'status=1 failed=3 first=0' "$tmp/out"
+  grep -q '^environmental: 第十条: 不符合当地环保政策$' "$tmp/out" || { echo "FAIL build_grounds table"; cat "$tmp/out"; failures=$((failures + 1)); }
+else
+  echo "FAIL build_grounds:"; cat "$tmp/err" "$tmp/out"; failures=$((failures + 1))
+fi
+
+# eval gives every ground at once, in the text's order, each with its article.
+printf '%s\n' '{"application":{"date":"2023-06-01"},"enterprise":{"ui_insured":true,"avg_monthly_insured_prior_year":200,"layoffs_prior_year":12,"size":"large","org_type":"company","ui_premium_paid_prior_year":"100000.00","seriously_dishonest":true,"env_noncompliant":true,"has_corporate_account":true}}' > "$tmp/grounds.json"
+"$bin" eval "$root/policies/xingan-2023.prv" --provision job_retention_refund --facts "$tmp/grounds.json" > "$tmp/out" 2> "$tmp/err"
+expect eval_all_grounds 0 $? '"reasons":\["第十条: not met: 严重违法失信企业","第十条: not met: 不符合当地环保政策","第十条: not met: 裁员率不高于' "$tmp/out"
+
 # summary totals the money output it is told to (default `amount`).
 "$bin" summary "$policy" --facts "$root/examples/applicants.jsonl" --total monthly_amount > "$tmp/out" 2> "$tmp/err"
 expect summary_total 0 $? 'total monthly_amount' "$tmp/out"

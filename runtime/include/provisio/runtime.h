@@ -119,6 +119,13 @@ enum { PRV_ELIGIBLE = 0, PRV_INELIGIBLE = 1, PRV_ERROR = 2 };
    (e.g. a division by a zero headcount) after an earlier condition failed. */
 enum { PRV_RULE_UNSEEN = 0, PRV_RULE_MET = 1, PRV_RULE_FAILED = 2, PRV_RULE_NOT_ASSESSED = 3 };
 
+/* A condition as the generated header lists it (…_RULES[i] for rule_state[i]). */
+typedef struct prv_rule_info {
+  const char* name;    /* its label in the policy, or condition_N */
+  const char* reason;  /* the words a refusal gives */
+  const char* cite;    /* the article */
+} prv_rule_info;
+
 #ifdef __cplusplus
 }
 #endif
