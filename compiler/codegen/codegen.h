@@ -5,6 +5,7 @@
 // that calls the runtime's prv_* primitives (runtime/include/provisio/runtime.h).
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "diag/emitter.h"
@@ -41,7 +42,9 @@ class Jit {
   // With `coverage`, the functions count each coverage point's outcomes in
   // prv_result::coverage (when that is not null).
   // Null, with a NativeCodeFailed diagnostic, when LLVM cannot.
-  static std::unique_ptr<Jit> Create(const ir::Module& module, diag::Emitter& diagnostics, bool coverage = false);
+  // `only`: the provision to compile (the others are not looked up), else all.
+  static std::unique_ptr<Jit> Create(const ir::Module& module, diag::Emitter& diagnostics, bool coverage = false,
+                                     std::optional<int> only = std::nullopt);
   ~Jit();
   ProvisionFn Lookup(size_t provision_index) const;
   // Textual LLVM IR of the module, for --dump=llvm (verified: invalid IR

@@ -35,7 +35,7 @@ void InitNative() {
 
 // LLVM's errors travel as llvm::Expected up to Create, the one place that
 // turns them into a diagnostic.
-llvm::Expected<std::unique_ptr<Jit::Impl>> Build(const ir::Module& module, bool coverage) {
+llvm::Expected<std::unique_ptr<Jit::Impl>> Build(const ir::Module& module, bool coverage, std::optional<int> only) {
   InitNative();
   auto jit = llvm::orc::LLJITBuilder().create();
   if (!jit) return jit.takeError();
@@ -44,23 +44,26 @@ llvm::Expected<std::unique_ptr<Jit::Impl>> Build(const ir::Module& module, bool 
   if (!generator) return generator.takeError();
   (*jit)->getMainJITDylib().addGenerator(std::move(*generator));
   auto context = std::make_unique<llvm::LLVMContext>();
-  auto llvm_module = LowerToLlvm(module, *context, coverage);
+  auto llvm_module = LowerToLlvm(module, *context, coverage, only);
   llvm_module->setDataLayout((*jit)->getDataLayout());
   Optimize(*llvm_module);
   if (auto err = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(llvm_module), std::move(context))))
     return std::move(err);
   auto impl = std::make_unique<Jit::Impl>();
+  impl->functions.resize(module.provisions.size());
   for (size_t i = 0; i < module.provisions.size(); ++i) {
+    if (only && static_cast<int>(i) != *only) continue;
     auto symbol = (*jit)->lookup(SymbolName(module, i));
     if (!symbol) return symbol.takeError();
-    impl->functions.push_back(symbol->toPtr<ProvisionFn>());
+    impl->functions[i] = symbol->toPtr<ProvisionFn>();
   }
   impl->jit = std::move(*jit);
   return impl;
 }
 
-std::unique_ptr<Jit> Jit::Create(const ir::Module& module, diag::Emitter& diagnostics, bool coverage) {
-  auto impl = Build(module, coverage);
+std::unique_ptr<Jit> Jit::Create(const ir::Module& module, diag::Emitter& diagnostics, bool coverage,
+                                 std::optional<int> only) {
+  auto impl = Build(module, coverage, only);
   if (!impl) {
     diagnostics.Emit(source::Span{}, diag::Kind::NativeCodeFailed, llvm::toString(impl.takeError()));
     return nullptr;
@@ -68,7 +71,11 @@ std::unique_ptr<Jit> Jit::Create(const ir::Module& module, diag::Emitter& diagno
   return std::unique_ptr<Jit>(new Jit(std::move(*impl)));
 }
 
-ProvisionFn Jit::Lookup(size_t provision_index) const { return impl_->functions.at(provision_index); }
+ProvisionFn Jit::Lookup(size_t provision_index) const {
+  ProvisionFn fn = impl_->functions.at(provision_index);
+  if (!fn) std::abort();  // a provision the JIT was not asked to compile: a caller's bug
+  return fn;
+}
 
 std::string Jit::DumpLlvm(const ir::Module& module, bool coverage, bool optimized) {
   llvm::LLVMContext context;

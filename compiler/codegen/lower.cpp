@@ -585,7 +585,8 @@ std::string SymbolName(const ir::Module& module, size_t index) {
   return out;
 }
 
-std::unique_ptr<llvm::Module> LowerToLlvm(const ir::Module& m, llvm::LLVMContext& context, bool coverage) {
+std::unique_ptr<llvm::Module> LowerToLlvm(const ir::Module& m, llvm::LLVMContext& context, bool coverage,
+                                          std::optional<int> only) {
   auto mod = std::make_unique<llvm::Module>("provisio." + m.policy_id, context);
   llvm::IRBuilder<> b(context);
   std::vector<llvm::GlobalVariable*> calendars;
@@ -601,6 +602,7 @@ std::unique_ptr<llvm::Module> LowerToLlvm(const ir::Module& m, llvm::LLVMContext
   }
   auto* fn_type = llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getPtrTy()}, false);
   for (size_t i = 0; i < m.provisions.size(); ++i) {
+    if (only && static_cast<int>(i) != *only) continue;
     auto* fn = llvm::Function::Create(fn_type, llvm::Function::ExternalLinkage, SymbolName(m, i), *mod);
     fn->addFnAttr(llvm::Attribute::NoUnwind);
     FunctionLowering(m, *mod, fn, calendars, coverage).Lower(m.provisions[i]);

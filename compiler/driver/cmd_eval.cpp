@@ -160,7 +160,7 @@ int RunEval(const EvalOptions& options) {
   }
   int index = ProvisionOrReport(policy->module, options.provision, options.policy);
   if (index < 0) return 1;
-  auto jit = NativeOrReport(policy->module);
+  auto jit = NativeOrReport(policy->module, false, index);
   if (!jit) return 1;
   std::string error;
   int fd = OpenFacts(options.facts, error);

@@ -19,6 +19,7 @@ struct EvalOptions {
   std::string dump;   // "", "ir" or "llvm"
   unsigned jobs = 1;  // threads for a batch
   bool strict = false;  // keys the schema does not declare are errors
+  bool json = false;    // explain: the trace as one JSON object
 };
 // 0 ok, 1 policy errors, 2 bad facts (any record in a batch), 3 the input
 // could not be read to its end or the output not written, 128+N stopped by

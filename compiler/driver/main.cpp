@@ -92,6 +92,7 @@ int main(int argc, char** argv) {
   explain->add_option("policy", explain_options.policy, "policy file")->required();
   explain->add_option("--provision", explain_options.provision, "the provision's full id")->required();
   explain->add_option("--facts", explain_options.facts, "facts: a file holding one record, or - for stdin")->required();
+  explain->add_flag("--json", explain_options.json, "the trace as one JSON object, for systems");
   explain->add_option("--as-of", explain_as_of, "assess as of this date (replaces the schema's event fact)")->check(CalendarDate());
 
   TestOptions test_options;

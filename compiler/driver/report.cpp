@@ -23,8 +23,8 @@ int ProvisionOrReport(const ir::Module& module, const std::string& id, const std
   return -1;
 }
 
-std::unique_ptr<codegen::Jit> NativeOrReport(const ir::Module& module, bool coverage) {
-  return codegen::Jit::Create(module, Reporter(), coverage);
+std::unique_ptr<codegen::Jit> NativeOrReport(const ir::Module& module, bool coverage, std::optional<int> only) {
+  return codegen::Jit::Create(module, Reporter(), coverage, only);
 }
 
 }  // namespace provisio::driver

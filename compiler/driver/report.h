@@ -19,6 +19,8 @@ void Report(diag::Kind kind, const Args&... args) {
 // The provision `id` names in `module`, or -1 after reporting which ids it has.
 int ProvisionOrReport(const ir::Module& module, const std::string& id, const std::string& policy_path);
 // Native code for the module, or null after reporting why there is none.
-std::unique_ptr<codegen::Jit> NativeOrReport(const ir::Module& module, bool coverage = false);
+// `only`: the one provision the command evaluates.
+std::unique_ptr<codegen::Jit> NativeOrReport(const ir::Module& module, bool coverage = false,
+                                             std::optional<int> only = std::nullopt);
 
 }  // namespace provisio::driver

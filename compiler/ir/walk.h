@@ -48,10 +48,11 @@ void VisitReading(const Provision& p, const ExprPtr& e, std::vector<bool>& enter
 }
 
 // The comparison a coverage probe's values are traced from: `x` itself, or
-// the first comparison down its left operands (a tier band's key and bound).
+// the first comparison of what one condition desugars to (`in`, `within`, a
+// tier band: the subject or key, and the first bound).
 inline const Expr* TracedCompare(const Expr& x) {
   if (std::holds_alternative<Compare>(x.node)) return &x;
-  if (const auto* l = std::get_if<Logic>(&x.node)) return TracedCompare(*l->l);
+  if (const auto* l = std::get_if<Logic>(&x.node); l && l->desugared) return TracedCompare(*l->l);
   if (const auto* u = std::get_if<Unary>(&x.node)) return TracedCompare(*u->x);
   return nullptr;
 }

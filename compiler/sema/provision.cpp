@@ -162,21 +162,26 @@ ir::ExprPtr Checker::LookupName(const ast::Ident& ident, Scope& scope) {
   ir::ExprPtr result;
   bool param = false;
   bool is_output = false;
+  std::optional<source::Span> declared;  // where the named value is defined
   for (size_t i = 0; i < scope.layers.size(); ++i)
     if (FindOutput(*scope.layers[i].provision, name) && !Dropped(scope.layers, i, name)) is_output = true;
   if (is_output) {
     result = LowerOutput(name, scope);
+    for (const auto& layer : scope.layers)
+      if (const auto* o = FindOutput(*layer.provision, name); o && !declared) declared = o->name.span;
   } else {
     for (const auto& layer : scope.layers) {
       for (const auto& ov : layer.provision->overrides)
         if (!result && ov.name.text == name) {
           scope.home_file = layer.file;
           result = Lower(*ov.value, scope);
+          declared = ov.name.span;
         }
       for (const auto& let : layer.provision->lets)
         if (!result && let.name.text == name) {
           scope.home_file = layer.file;
           result = Lower(*let.value, scope);
+          declared = let.name.span;
         }
       if (result) break;
     }
@@ -214,7 +219,7 @@ ir::ExprPtr Checker::LookupName(const ast::Ident& ident, Scope& scope) {
   // A named value is computed once per record: a let of the provision,
   // unless it reads the element of an enclosing list query.
   if (!IsError(result->type) && !std::holds_alternative<ir::Const>(result->node) && !ReadsElement(*result)) {
-    lets_.push_back({ident.span, name, result->type, result});
+    lets_.push_back({declared.value_or(ident.span), name, result->type, result});
     result = Make(ident.span, result->type, ir::LetRef{static_cast<int32_t>(lets_.size() - 1)});
   }
   scope.lowered[name] = result;

@@ -119,7 +119,7 @@ ir::ExprPtr Checker::LowerTier(const ast::Expr& e, const ast::Tier& tier, Scope&
       ir::Type bt = key->type.kind == TypeKind::Int ? key->type : ir::Type{key->type.kind == TypeKind::Money ? TypeKind::Money : TypeKind::Rate, -1};
       auto c = Make(iv.band->span, ir::Type{TypeKind::Bool, -1},
                     ir::Compare{op, key, Make(b.span, bt, ir::Const{b.num, b.den})});
-      cond = cond ? Make(iv.band->span, ir::Type{TypeKind::Bool, -1}, ir::Logic{ir::Logic::Op::And, cond, c}) : c;
+      cond = cond ? Make(iv.band->span, ir::Type{TypeKind::Bool, -1}, ir::Logic{ir::Logic::Op::And, cond, c, /*desugared=*/true}) : c;
     };
     if (!iv.lo.infinite) add(ir::Compare::Op::Ge, iv.lo);
     if (!iv.hi.infinite) add(iv.hi.inclusive ? ir::Compare::Op::Le : ir::Compare::Op::Lt, iv.hi);

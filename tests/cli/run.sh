@@ -140,8 +140,10 @@ if cmp -s "$tmp/cov1" "$tmp/cov2" && [ -s "$tmp/cov1" ]; then passes=$((passes +
 
 # explain: the conditions as they came out, the tier band chosen, the outputs.
 "$bin" explain "$policy" --provision $id --facts "$tmp/good.json" > "$tmp/out" 2> "$tmp/err"
-expect explain 0 $? '→ tier band 50% ..< 60% => 1200元   \[.*qingyang-2023.prv:' "$tmp/out"
-grep -q '✓ graduate or youth' "$tmp/out" && grep -q '  amount = 7200.00' "$tmp/out" || { echo "FAIL explain body"; cat "$tmp/out"; failures=$((failures + 1)); }
+expect explain 0 $? '→ tier band 50% ..< 60% => 1200元   (55%)   \[.*qingyang-2023.prv:' "$tmp/out"
+grep -q '✓ graduate or youth' "$tmp/out" && grep -q '^  amount = 7200.00' "$tmp/out" &&
+  grep -q '^    internship.unit_retention_rate = 55%$' "$tmp/out" && grep -q '^    monthly_amount = 1200.00 ' "$tmp/out" ||
+  { echo "FAIL explain body"; cat "$tmp/out"; failures=$((failures + 1)); }
 
 # build: a shared library and a C header that a C program embeds.
 "$bin" build "$policy" -o "$tmp/lib" > "$tmp/out" 2> "$tmp/err"
@@ -170,6 +172,13 @@ fi
 printf '%s\n' '{"application":{"date":"2023-06-01"},"enterprise":{"ui_insured":true,"avg_monthly_insured_prior_year":200,"layoffs_prior_year":12,"size":"large","org_type":"company","ui_premium_paid_prior_year":"100000.00","seriously_dishonest":true,"env_noncompliant":true,"has_corporate_account":true}}' > "$tmp/grounds.json"
 "$bin" eval "$root/policies/xingan-2023.prv" --provision job_retention_refund --facts "$tmp/grounds.json" > "$tmp/out" 2> "$tmp/err"
 expect eval_all_grounds 0 $? '"reasons":\["第十条: not met: 严重违法失信企业","第十条: not met: 不符合当地环保政策","第十条: not met: 裁员率不高于' "$tmp/out"
+
+# explain shows the values each condition compared: 12 laid off of 200 is 6% > 5.5%, and every ground.
+"$bin" explain "$root/policies/xingan-2023.prv" --provision job_retention_refund --facts "$tmp/grounds.json" > "$tmp/out" 2> "$tmp/err"
+expect explain_values 0 $? '✗ layoff_rate <= layoff_rate_ceiling   (6% ≤ 5.5%)' "$tmp/out"
+grep -q '^    layoff_rate = 6% ' "$tmp/out" && grep -q '^    ✗ environmental: 不符合当地环保政策 \[第十条\]$' "$tmp/out" &&
+  [ "$(grep -A3 '^  not eligible:' "$tmp/out" | grep -c '第十条: not met')" = 3 ] ||
+  { echo "FAIL explain_values body"; cat "$tmp/out"; failures=$((failures + 1)); }
 
 # summary totals the money output it is told to (default `amount`).
 "$bin" summary "$policy" --facts "$root/examples/applicants.jsonl" --total monthly_amount > "$tmp/out" 2> "$tmp/err"
