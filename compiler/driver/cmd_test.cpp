@@ -19,6 +19,7 @@
 #include "eval/evaluator.h"
 #include "driver/json.h"
 #include "eval/render.h"
+#include "source/json_writer.h"
 
 namespace provisio::driver {
 
@@ -221,6 +222,49 @@ int64_t ReportCoverage(const CompiledPolicy& policy, const std::vector<uint64_t>
   return overall.total == 0 ? 1000 : overall.covered * 1000 / overall.total;
 }
 
+// Rule coverage for dashboards: per provision its figure, per point whether
+// each outcome was seen, with its place.
+std::string CoverageJson(const CompiledPolicy& policy, const std::vector<uint64_t>& counters,
+                         const std::vector<bool>& exercised) {
+  const auto& m = policy.module;
+  std::string text;
+  source::JsonWriter json(text);
+  CoverageTally overall;
+  json.BeginObject().Key("policy").String(m.policy_id).Key("provisions").BeginArray();
+  for (size_t p = 0; p < m.provisions.size(); ++p) {
+    CoverageTally tally;
+    json.BeginObject().Key("provision").String(m.provisions[p].id).Key("exercised").Bool(exercised[p]);
+    json.Key("points").BeginArray();
+    for (size_t i = 0; i < m.coverage.size(); ++i) {
+      const auto& point = m.coverage[i];
+      if (point.provision != static_cast<int32_t>(p)) continue;
+      bool no = counters[2 * i] > 0, yes = counters[2 * i + 1] > 0;
+      bool condition = point.kind == ir::CoveragePoint::Kind::Condition;
+      static const char* kKinds[] = {"condition", "band", "case", "exception"};
+      json.BeginObject().Key("kind").String(kKinds[static_cast<int>(point.kind)]);
+      json.Key("at").String(Location(policy.sources, point.span)).Key("text").String(OneLine(point.text, 200));
+      if (condition) json.Key("made_true").Bool(yes).Key("made_false").Bool(no);
+      else json.Key("reached").Bool(yes);
+      json.Key("covered").Bool(condition ? yes && no : yes).EndObject();
+      tally.total += condition ? 2 : 1;
+      tally.covered += condition ? yes + no : yes;
+    }
+    json.EndArray().Key("covered").Int(tally.covered).Key("total").Int(tally.total).EndObject();
+    if (exercised[p]) overall.covered += tally.covered, overall.total += tally.total;
+  }
+  json.EndArray().Key("covered").Int(overall.covered).Key("total").Int(overall.total);
+  json.Key("percent").String(overall.Percent()).EndObject();
+  return text + "\n";
+}
+
+bool WriteText(const std::string& path, const std::string& text, std::string& error) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.flush();
+  if (!out) error = std::strerror(errno);
+  return static_cast<bool>(out);
+}
+
 // How each condition of the last evaluation came out, from the states the
 // compiled code left: every ground of a refusal, in order.
 std::string Conditions(const ir::Provision& prov, const Evaluator& evaluator) {
@@ -315,7 +359,7 @@ int RunTest(const TestOptions& options) {
   auto policy = Compile(options.policy, std::cerr);
   if (!policy) return 2;
   std::string error;
-  bool coverage = options.coverage || options.coverage_min.has_value();
+  bool coverage = options.coverage || options.coverage_min.has_value() || !options.coverage_json.empty();
   // Always with counters: a failing case is explained by its conditions' outcomes.
   auto jit = NativeOrReport(policy->module, /*coverage=*/true);
   if (!jit) return 2;
@@ -402,6 +446,11 @@ int RunTest(const TestOptions& options) {
   int status = failed > 0 ? 1 : 0;
   if (coverage) {
     int64_t tenths = ReportCoverage(*policy, counters, exercised);
+    if (!options.coverage_json.empty() &&
+        !WriteText(options.coverage_json, CoverageJson(*policy, counters, exercised), error)) {
+      Report(diag::Kind::CoverageUnwritable, options.coverage_json, error);
+      return 3;
+    }
     if (options.coverage_min && tenths < *options.coverage_min * 10) {
       std::cout << fmt::format("rule coverage is below the required {}%\n", *options.coverage_min);
       status = 1;

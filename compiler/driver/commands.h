@@ -33,6 +33,7 @@ struct TestOptions {
   std::string filter;
   bool coverage = false;            // report rule coverage
   std::optional<int> coverage_min;  // fail below this percentage (implies coverage)
+  std::string coverage_json;        // write coverage per provision and point here (implies coverage)
 };
 // 0 all passed, 1 any failed, 2 the suite is malformed (or runs no case),
 // 3 the JUnit file cannot be written.

@@ -102,6 +102,8 @@ int main(int argc, char** argv) {
   test->add_option("--junit", test_options.junit, "write JUnit XML here");
   test->add_option("--filter", test_options.filter, "run only cases whose name contains this");
   test->add_flag("--coverage", test_options.coverage, "report rule coverage: conditions both ways, tier bands, exceptions");
+  test->add_option("--coverage-json", test_options.coverage_json,
+                   "write rule coverage as JSON (per provision, per point, with file:line:col) for dashboards");
   test->add_option("--coverage-min", test_options.coverage_min, "fail when overall rule coverage is below this percent")
       ->check(CLI::Range(0, 100));
 

@@ -129,6 +129,33 @@ grep -q 'tier band never landed in: below 50%' "$tmp/out" || { echo "FAIL covera
 # employed_since_graduation false (6), and lands in one band: 7/26.
 grep -q 'qingyang-2023.internship_subsidy .* 26.9%  (7/26)' "$tmp/out" || { echo "FAIL coverage figure"; cat "$tmp/out"; failures=$((failures + 1)); }
 
+# --coverage-json: the same figures per provision and point, for dashboards (7/26 as counted above:
+# 11 condition points and 4 bands; the two operands of registered were never reached).
+"$bin" test "$policy" "$root/tests/cli/data/eligible_only.json" --coverage-json "$tmp/coverage.json" > "$tmp/out" 2>&1
+expect coverage_json 0 $? '1 passed' "$tmp/out"
+/usr/bin/python3 - "$tmp/coverage.json" <<'PY' || { echo "FAIL coverage_json figures"; cat "$tmp/coverage.json"; failures=$((failures + 1)); }
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = next(p for p in d["provisions"] if p["provision"] == "qingyang-2023.internship_subsidy")
+kinds = [x["kind"] for x in p["points"]]
+assert (p["covered"], p["total"]) == (7, 26), p
+assert kinds.count("condition") == 11 and kinds.count("band") == 4, kinds
+band = next(x for x in p["points"] if x["kind"] == "band" and x["reached"])
+assert band["text"].startswith("50% ..< 60%") and band["at"].endswith("qingyang-2023.prv:55:5"), band
+assert not any(x["made_false"] for x in p["points"] if x["text"] == "graduate or youth")
+assert (d["covered"], d["total"]) == (7, 26) and d["percent"] == "26.9%", d
+PY
+"$bin" test "$policy" "$root/tests/cli/data/eligible_only.json" --coverage-json /dev/full > "$tmp/out" 2> "$tmp/err"
+expect coverage_json_unwritable 3 $? 'cannot write the coverage file `/dev/full`: .* \[CoverageUnwritable\]' "$tmp/err"
+
+# Coverage looks inside lets: `require ok: ok` with `let ok = a and b` counts as the inline `a and b`.
+# By hand: 3 points (the `and`, honest, staff > 0) both ways = 6; the dishonest case never reaches
+# staff > 0, so it is never false: 5/6.
+for form in let inline; do
+  "$bin" test "$root/tests/cli/data/coverage_$form.prv" "$root/tests/cli/data/coverage_cases.json" --coverage > "$tmp/out" 2>&1
+  expect coverage_through_$form 0 $? 'cov-2023.refund .* 83.3%  (5/6)' "$tmp/out"
+done
+
 # Reformatting a policy does not change its coverage figures.
 mkdir -p "$tmp/re/calendars" "$tmp/re/schema"
 cp "$root/policies/calendars/cn-national.prv" "$tmp/re/calendars/"
