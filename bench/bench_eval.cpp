@@ -123,6 +123,55 @@ void BM_EvaluateRecordEndToEnd(benchmark::State& state) {
 }
 BENCHMARK(BM_EvaluateRecordEndToEnd);
 
+// Provisions whose lets are read several times: each let is now computed
+// once per record (稳岗返还's headcount four times and layoff_rate twice;
+// 缴费时限's deadline, 20 working days on, three times).
+// `grounds`: ask for every condition's state (what eval does); without, the
+// call stops at the first failed condition (what summary does).
+void BM_ProvisionCall(benchmark::State& state, const char* policy_id, const char* provision, const char* facts,
+                      bool grounds) {
+  std::ostringstream diagnostics;
+  auto policy = driver::Compile(PolicyPath(policy_id), diagnostics);
+  int index = driver::FindProvision(policy->module, provision);
+  auto jit = driver::NativeOrReport(policy->module);
+  const auto& prov = policy->module.provisions[index];
+  facts::Interner strings(policy->module.strings);
+  std::vector<facts::SlotSpec> wanted;
+  for (int32_t slot : prov.needed_slots) wanted.push_back({slot, policy->module.slots[slot].fact});
+  facts::Decoder decoder(policy->module.schema, static_cast<int32_t>(policy->module.slots.size()), wanted,
+                         prov.lists_read, strings);
+  facts::Record record;
+  if (decoder.Decode(facts, record)) state.SkipWithError("decode failed");
+  auto fn = jit->Lookup(index);
+  std::vector<int64_t> outputs(2 * prov.outputs.size());
+  std::vector<uint8_t> present(prov.outputs.size()), states(prov.rules.size() + 1);
+  prv_record rec = record.View();
+  for (auto _ : state) {
+    prv_result res{};
+    res.outputs = outputs.data();
+    res.output_present = present.data();
+    res.rule_state = grounds ? states.data() : nullptr;
+    benchmark::DoNotOptimize(fn(&rec, &res));
+    benchmark::DoNotOptimize(outputs.data());
+  }
+}
+const char* kRefund =
+    R"({"application":{"date":"2023-06-01"},"enterprise":{"ui_insured":true,"avg_monthly_insured_prior_year":200,)"
+    R"("layoffs_prior_year":11,"size":"large","org_type":"company","ui_premium_paid_prior_year":"100000.00",)"
+    R"("seriously_dishonest":false,"env_noncompliant":false,"has_corporate_account":true}})";
+// Refused on its first condition.
+const char* kRefundRefused =
+    R"({"application":{"date":"2023-06-01"},"enterprise":{"ui_insured":true,"avg_monthly_insured_prior_year":200,)"
+    R"("layoffs_prior_year":11,"size":"large","org_type":"company","ui_premium_paid_prior_year":"100000.00",)"
+    R"("seriously_dishonest":true,"env_noncompliant":false,"has_corporate_account":true}})";
+const char* kDeadline = R"({"application":{"date":"2023-06-01","accepted_date":"2023-05-04","paid_date":"2023-06-02"}})";
+BENCHMARK_CAPTURE(BM_ProvisionCall, refund_eligible, "xingan-2023", "xingan-2023.job_retention_refund", kRefund, true);
+BENCHMARK_CAPTURE(BM_ProvisionCall, refund_refused_all_grounds, "xingan-2023", "xingan-2023.job_retention_refund",
+                  kRefundRefused, true);
+BENCHMARK_CAPTURE(BM_ProvisionCall, refund_refused_decision_only, "xingan-2023", "xingan-2023.job_retention_refund",
+                  kRefundRefused, false);
+BENCHMARK_CAPTURE(BM_ProvisionCall, payment_deadline, "nmg-2023", "nmg-2023.payment_deadline", kDeadline, true);
+
 void BM_FrontEnd(benchmark::State& state, const char* id) {
   for (auto _ : state) {
     std::ostringstream diagnostics;

@@ -70,6 +70,7 @@ class FunctionLowering {
       trace_ = b_.CreateLoad(ptr_, Field(res_, offsetof(prv_result, trace)), "trace");
     }
     output_present_ = b_.CreateLoad(ptr_, Field(res_, offsetof(prv_result, output_present)), "output_present");
+    rule_state_out_ = b_.CreateLoad(ptr_, Field(res_, offsetof(prv_result, rule_state)), "rule_state_out");
     // Each let: whether it is computed yet, and its value.
     for (const auto& let : p.lets) {
       LetSlot slot;
@@ -129,7 +130,8 @@ class FunctionLowering {
       b_.CreateStore(b_.CreateSelect(b_.CreateICmpSLT(first, b_.getInt32(0)), b_.getInt32(static_cast<int32_t>(i)), first),
                      first_failed_);
       CountFailure();
-      b_.CreateBr(next);
+      // A caller that asks for no rule states wants the decision only: the first failure settles it.
+      b_.CreateCondBr(b_.CreateIsNull(rule_state_out_), ineligible, next);
       b_.SetInsertPoint(not_assessed);
       SetState(i, ir::RuleState::NotAssessed);
       CountFailure();
@@ -181,12 +183,11 @@ class FunctionLowering {
                    Field(res_, offsetof(prv_result, failed_rule)));
     b_.CreateStore(b_.CreateLoad(i32_, failed_count_), Field(res_, offsetof(prv_result, failed_count)));
     if (!p_->rules.empty()) {
-      llvm::Value* out = b_.CreateLoad(ptr_, Field(res_, offsetof(prv_result, rule_state)), "rule_state_out");
       auto* copy = NewBlock("copy_states");
       auto* done = NewBlock("return");
-      b_.CreateCondBr(b_.CreateIsNotNull(out), copy, done);
+      b_.CreateCondBr(b_.CreateIsNotNull(rule_state_out_), copy, done);
       b_.SetInsertPoint(copy);
-      b_.CreateMemCpy(out, llvm::MaybeAlign(1), states_, llvm::MaybeAlign(1), p_->rules.size());
+      b_.CreateMemCpy(rule_state_out_, llvm::MaybeAlign(1), states_, llvm::MaybeAlign(1), p_->rules.size());
       b_.CreateBr(done);
       b_.SetInsertPoint(done);
     }
@@ -563,6 +564,7 @@ class FunctionLowering {
   std::vector<LetSlot> lets_;
   llvm::AllocaInst *states_ = nullptr, *first_failed_ = nullptr, *failed_count_ = nullptr;
   llvm::Value* trace_ = nullptr;
+  llvm::Value* rule_state_out_ = nullptr;
   std::unordered_map<const ir::Expr*, int32_t> traced_;  // comparisons whose operands a probe traces
   llvm::Value *ratio_slot_, *int_slot_;
   ErrorTarget target_;

@@ -97,7 +97,9 @@ Outcome Evaluator::Evaluate(bool render) {
   const auto& record = host_.record();
   Outcome out;
   prv_record rec = record.View();
-  prv_result res{outputs_.data(), output_present_.data(), -2, 0, -1, -1, coverage_, rule_state_.data(), 0, trace_};
+  // The grounds are wanted only where the result is rendered.
+  prv_result res{outputs_.data(), output_present_.data(), -2, 0, -1, -1, coverage_, render ? rule_state_.data() : nullptr,
+                 0, trace_};
   int32_t status = fn_(&rec, &res);
   if (status == PRV_ERROR) {
     out.error = RunTimeError(policy, provision_, res, record);

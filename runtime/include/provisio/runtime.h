@@ -105,9 +105,11 @@ typedef struct prv_result {
   int32_t error_fact;      /* the fact slot concerned, or -1 */
   uint64_t* coverage;      /* two counters per coverage point (false, true), or NULL;
                               only code compiled with coverage reads it */
-  uint8_t* rule_state;     /* one PRV_RULE_* byte per condition, or NULL: every
-                              ground of a refusal, not only the first */
-  int32_t failed_count;    /* conditions failed or not assessed */
+  uint8_t* rule_state;     /* one PRV_RULE_* byte per condition: every ground of a
+                              refusal. NULL: the decision only; evaluation stops
+                              at the first failed condition */
+  int32_t failed_count;    /* conditions failed or not assessed (with rule_state NULL,
+                              1 when one failed) */
   int64_t* trace;          /* the values an instrumented build saw, or NULL;
                               only code compiled for `explain` writes it */
 } prv_result;
