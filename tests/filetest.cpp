@@ -8,11 +8,14 @@
 // A file that compiles may also pin its lowering, FileCheck-style: each
 //   // CHECK-IR: text      (the typed IR, as `eval --dump ir` prints it)
 //   // CHECK-LLVM: text    (the LLVM IR after optimisation)
-// must be found in a line of that output after the previous one's match.
+// must be found in a line of that output after the previous one's match;
+//   // CHECK-LLVM-COUNT 1: text
+// must be found in exactly that many lines (anywhere).
 // `provisio-filetest --update FILE.prv` rewrites the CHECK-IR lines from the
 // current IR (review the diff), as Carbon's autoupdate does.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -39,6 +42,7 @@ namespace {
 struct Check {
   std::string stage, text;
   uint32_t line;
+  int count = -1;  // CHECK-…-COUNT N: exactly N lines
 };
 
 // Finds each check's text, in order, in the lines of `output`.
@@ -51,6 +55,14 @@ int MatchChecks(const std::string& path, const std::vector<Check>& checks, const
   int problems = 0;
   for (const auto& c : checks) {
     if (c.stage != stage) continue;
+    if (c.count >= 0) {
+      int n = static_cast<int>(std::count_if(lines.begin(), lines.end(), [&](auto& l) { return l.find(c.text) != std::string::npos; }));
+      if (n != c.count) {
+        std::cerr << fmt::format("{}:{}: CHECK-{}-COUNT {}: found in {} lines: {}\n", path, c.line, stage, c.count, n, c.text);
+        ++problems;
+      }
+      continue;
+    }
     size_t found = at;
     while (found < lines.size() && lines[found].find(c.text) == std::string::npos) ++found;
     if (found == lines.size()) {
@@ -88,7 +100,7 @@ int main(int argc, char** argv) {
   }
   std::vector<Expectation> expected;
   std::vector<Check> checks;
-  std::regex check_pattern(R"(//\s*CHECK-(IR|LLVM):(.*)$)");
+  std::regex check_pattern(R"(//\s*CHECK-(IR|LLVM)(-COUNT (\d+))?:(.*)$)");
   bool no_diagnostics = false;
   std::regex pattern(R"(expect-(error|warning|note)(@([+-]\d+))?\s+(\w+)(\s*\{\{(.*)\}\})?)");
   uint32_t line_number = 0;
@@ -98,7 +110,7 @@ int main(int argc, char** argv) {
     if (line.find("expect-no-diagnostics") != std::string::npos) no_diagnostics = true;
     std::smatch m;
     if (std::regex_search(line, m, check_pattern)) {
-      checks.push_back({m[1].str(), Trim(m[2].str()), line_number});
+      checks.push_back({m[1].str(), Trim(m[4].str()), line_number, m[3].matched ? std::stoi(m[3].str()) : -1});
       continue;
     }
     if (std::regex_search(line, m, pattern)) {

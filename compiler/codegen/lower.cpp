@@ -212,6 +212,8 @@ class FunctionLowering {
   }
 
   void StoreOutput(size_t i, Value v) {
+    // A bool fills its whole word: the caller's buffer may hold anything.
+    if (v.a->getType() != i64_) v.a = b_.CreateZExt(v.a, i64_);
     b_.CreateStore(v.a, b_.CreateConstInBoundsGEP1_64(i64_, outputs_, 2 * i));
     b_.CreateStore(v.b ? v.b : b_.getInt64(1), b_.CreateConstInBoundsGEP1_64(i64_, outputs_, 2 * i + 1));
     b_.CreateStore(b_.getInt8(1), b_.CreateConstInBoundsGEP1_64(i8_, output_present_, i));
