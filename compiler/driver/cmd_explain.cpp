@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <iostream>
 #include <set>
+#include <unordered_map>
 
 #include "codegen/codegen.h"
 #include "driver/commands.h"
@@ -19,6 +20,7 @@
 #include "driver/report.h"
 #include "eval/evaluator.h"
 #include "eval/render.h"
+#include "ir/print.h"
 #include "ir/walk.h"
 #include "source/json_writer.h"
 
@@ -52,26 +54,6 @@ const char* OpText(ir::Compare::Op op) {
   return kOps[static_cast<int>(op)];
 }
 
-const char* StateWord(ir::RuleState s) {
-  switch (s) {
-    case ir::RuleState::Met: return "met";
-    case ir::RuleState::Failed: return "failed";
-    case ir::RuleState::NotAssessed: return "not_assessed";
-    case ir::RuleState::Unseen: return "not_evaluated";
-  }
-  return "?";
-}
-
-const char* KindWord(ir::CoveragePoint::Kind k) {
-  switch (k) {
-    case ir::CoveragePoint::Kind::Condition: return "condition";
-    case ir::CoveragePoint::Kind::Band: return "band";
-    case ir::CoveragePoint::Kind::Arm: return "case";
-    case ir::CoveragePoint::Kind::Exception: return "exception";
-  }
-  return "?";
-}
-
 // One traced value for people and for JSON: the JSON value, and its text
 // (a rate also as a percentage: 11/200 is 5.5%).
 struct Shown {
@@ -80,10 +62,19 @@ struct Shown {
 
 class Trace {
  public:
-  Trace(const CompiledPolicy& policy, const Host& host, int index, const std::vector<int64_t>& words,
+  Trace(const ir::Module& m, const Host& host, int index, const std::vector<int64_t>& words,
         const std::vector<uint64_t>& counters)
-      : policy_(policy), m_(policy.module), host_(host), p_(m_.provisions[index]), index_(index), words_(words),
-        counters_(counters) {}
+      : m_(m), host_(host), p_(m.provisions[index]), words_(words), counters_(counters) {
+    // Each probe of the provision and the expression it wraps.
+    std::vector<bool> entered(p_.lets.size());
+    auto visit = [&](const ir::Expr& e) {
+      if (const auto* probe = std::get_if<ir::Probe>(&e.node)) probes_[probe->point] = probe->x.get();
+    };
+    ir::VisitReading(p_, p_.event, entered, visit);
+    for (const auto& r : p_.rules) ir::VisitReading(p_, r.cond, entered, visit);
+    ir::VisitReading(p_, p_.grant, entered, visit);
+    for (const auto& o : p_.outputs) ir::VisitReading(p_, o.value, entered, visit);
+  }
 
   Shown Value(ir::Type type, int64_t a, int64_t b) const {
     std::string json = RenderValue(m_.schema, type, a, b, host_.strings());
@@ -105,13 +96,9 @@ class Trace {
   // `direct`: the point is that comparison (else it is a condition desugared
   // from `in`, `within` or a band, and only its subject is shown).
   const ir::Compare* Compared(int32_t point, bool& direct) const {
-    const ir::Expr* node = nullptr;
-    direct = false;
-    for (const auto& [at, x] : Probes())
-      if (at == point) {
-        node = ir::TracedCompare(*x);
-        direct = node == x;
-      }
+    auto probe = probes_.find(point);
+    const ir::Expr* node = probe == probes_.end() ? nullptr : ir::TracedCompare(*probe->second);
+    direct = node && node == probe->second;
     if (!node || words_[codegen::TraceLayout::PointAt(point)] == 0) return nullptr;
     return std::get_if<ir::Compare>(&node->node);
   }
@@ -127,30 +114,13 @@ class Trace {
     return Value(p_.lets[let].type, words_[at + 1], words_[at + 2]);
   }
 
-  // Each probe of the provision: its point and the expression it wraps.
-  const std::vector<std::pair<int32_t, const ir::Expr*>>& Probes() const {
-    if (probes_.empty()) {
-      std::vector<bool> entered(p_.lets.size());
-      auto visit = [&](const ir::Expr& e) {
-        if (const auto* probe = std::get_if<ir::Probe>(&e.node)) probes_.emplace_back(probe->point, probe->x.get());
-      };
-      ir::VisitReading(p_, p_.event, entered, visit);
-      for (const auto& r : p_.rules) ir::VisitReading(p_, r.cond, entered, visit);
-      ir::VisitReading(p_, p_.grant, entered, visit);
-      for (const auto& o : p_.outputs) ir::VisitReading(p_, o.value, entered, visit);
-      for (size_t i = 0; i < p_.lets.size(); ++i) ir::VisitReading(p_, p_.lets[i].value, entered, visit);
-    }
-    return probes_;
-  }
-
-  const CompiledPolicy& policy_;
+ private:
   const ir::Module& m_;
   const Host& host_;
   const ir::Provision& p_;
-  int index_;
   const std::vector<int64_t>& words_;
   const std::vector<uint64_t>& counters_;
-  mutable std::vector<std::pair<int32_t, const ir::Expr*>> probes_;
+  std::unordered_map<int32_t, const ir::Expr*> probes_;
 };
 
 // The points of the provision that were evaluated, in source order, each once.
@@ -188,7 +158,7 @@ int RunExplain(const EvalOptions& options) {
     return 2;
   }
   Outcome out = evaluator.Evaluate();
-  Trace trace(*policy, host, index, words, counters);
+  Trace trace(m, host, index, words, counters);
   auto where = [&](source::Span span) { return Location(policy->sources, span); };
   auto window = fmt::format("{} .. {}", DateText(p.window_from), p.window_to ? DateText(*p.window_to) : "");
   const auto& record = host.record();
@@ -218,13 +188,13 @@ int RunExplain(const EvalOptions& options) {
     for (size_t i = 0; i < p.rules.size(); ++i) {
       const auto& r = p.rules[i];
       json.BeginObject().Key("name").String(r.name).Key("article").String(r.cite).Key("reason").String(r.reason);
-      json.Key("state").String(out.ok ? StateWord(static_cast<ir::RuleState>(states[i])) : "error");
+      json.Key("state").String(out.ok ? ir::StateWord(static_cast<ir::RuleState>(states[i])) : "error");
       json.Key("at").String(where(r.span)).EndObject();
     }
     json.EndArray().Key("points").BeginArray();
     for (int32_t point : EvaluatedPoints(m, trace, index)) {
       const auto& c = m.coverage[point];
-      json.BeginObject().Key("kind").String(KindWord(c.kind)).Key("text").String(OneLine(c.text, 200));
+      json.BeginObject().Key("kind").String(ir::KindWord(c.kind)).Key("text").String(OneLine(c.text, 200));
       json.Key("at").String(where(c.span)).Key("outcome").Bool(trace.Held(point));
       bool direct = false;
       if (const auto* cmp = trace.Compared(point, direct)) {
@@ -260,9 +230,10 @@ int RunExplain(const EvalOptions& options) {
     std::cout << "  error: " << out.error << "\n";
     return 2;
   }
-  std::cout << "  trace:\n";
+  auto points = EvaluatedPoints(m, trace, index);
+  if (!points.empty()) std::cout << "  trace:\n";
   std::set<std::string> shown;
-  for (int32_t point : EvaluatedPoints(m, trace, index)) {
+  for (int32_t point : points) {
     const auto& c = m.coverage[point];
     bool held = trace.Held(point);
     std::string text = OneLine(c.text, 100), values;

@@ -19,6 +19,7 @@
 #include "eval/evaluator.h"
 #include "driver/json.h"
 #include "eval/render.h"
+#include "ir/print.h"
 #include "source/json_writer.h"
 
 namespace provisio::driver {
@@ -240,8 +241,7 @@ std::string CoverageJson(const CompiledPolicy& policy, const std::vector<uint64_
       if (point.provision != static_cast<int32_t>(p)) continue;
       bool no = counters[2 * i] > 0, yes = counters[2 * i + 1] > 0;
       bool condition = point.kind == ir::CoveragePoint::Kind::Condition;
-      static const char* kKinds[] = {"condition", "band", "case", "exception"};
-      json.BeginObject().Key("kind").String(kKinds[static_cast<int>(point.kind)]);
+      json.BeginObject().Key("kind").String(ir::KindWord(point.kind));
       json.Key("at").String(Location(policy.sources, point.span)).Key("text").String(OneLine(point.text, 200));
       if (condition) json.Key("made_true").Bool(yes).Key("made_false").Bool(no);
       else json.Key("reached").Bool(yes);

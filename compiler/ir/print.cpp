@@ -83,6 +83,26 @@ class Printer {
 };
 }  // namespace
 
+const char* KindWord(CoveragePoint::Kind k) {
+  switch (k) {
+    case CoveragePoint::Kind::Condition: return "condition";
+    case CoveragePoint::Kind::Band: return "band";
+    case CoveragePoint::Kind::Arm: return "case";
+    case CoveragePoint::Kind::Exception: return "exception";
+  }
+  return "?";
+}
+
+const char* StateWord(RuleState s) {
+  switch (s) {
+    case RuleState::Met: return "met";
+    case RuleState::Failed: return "failed";
+    case RuleState::NotAssessed: return "not_assessed";
+    case RuleState::Unseen: return "not_evaluated";
+  }
+  return "?";
+}
+
 std::string DateText(int64_t day) {
   char buf[11] = {};
   prv_date_format(day, buf);
@@ -101,15 +121,6 @@ std::string Quoted(const std::string& s) {
 }
 std::string Window(int64_t from, const std::optional<int64_t>& to) {
   return DateText(from) + " .. " + (to ? DateText(*to) : "");
-}
-const char* KindWord(CoveragePoint::Kind k) {
-  switch (k) {
-    case CoveragePoint::Kind::Condition: return "condition";
-    case CoveragePoint::Kind::Band: return "band";
-    case CoveragePoint::Kind::Arm: return "arm";
-    case CoveragePoint::Kind::Exception: return "exception";
-  }
-  return "?";
 }
 std::string TypeText(const Module& m, Type t) {
   if (t.kind == TypeKind::Enum && t.enum_id >= 0) return "enum " + m.schema.enums[t.enum_id].name;

@@ -7,6 +7,10 @@
 namespace provisio::ir {
 
 std::string Print(const Module& module, const source::SourceSet& sources);
+// What a coverage point is, in reports: condition, band, case, exception.
+const char* KindWord(CoveragePoint::Kind kind);
+// A rule's state in reports: met, failed, not_assessed, not_evaluated.
+const char* StateWord(RuleState state);
 // A day number as "YYYY-MM-DD".
 std::string DateText(int64_t day);
 
