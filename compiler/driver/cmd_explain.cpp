@@ -196,6 +196,7 @@ int RunExplain(const EvalOptions& options) {
       const auto& c = m.coverage[point];
       json.BeginObject().Key("kind").String(ir::KindWord(c.kind)).Key("text").String(OneLine(c.text, 200));
       json.Key("at").String(where(c.span)).Key("outcome").Bool(trace.Held(point));
+      if (c.kind == ir::CoveragePoint::Kind::Exception) json.Key("article").String(c.cite.empty() ? p.cite : c.cite);
       bool direct = false;
       if (const auto* cmp = trace.Compared(point, direct)) {
         auto [l, r] = trace.Sides(point, *cmp);
@@ -252,7 +253,8 @@ int RunExplain(const EvalOptions& options) {
         if (held) line = fmt::format("    → case {}", text);
         break;
       case ir::CoveragePoint::Kind::Exception:
-        line = fmt::format("    {} exception when {}", held ? "→ applies:" : "does not apply:", text);
+        line = fmt::format("    {} exception when {} [{}]", held ? "→ applies:" : "does not apply:", text,
+                           c.cite.empty() ? p.cite : c.cite);
         break;
     }
     if (!line.empty() && shown.insert(line).second) std::cout << line << "   [" << where(c.span) << "]\n";

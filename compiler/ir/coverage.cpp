@@ -36,7 +36,7 @@ class ConditionCoverage {
     auto inner = std::make_shared<Expr>(*e);
     inner->node = std::move(node);
     int32_t point = static_cast<int32_t>(m_.coverage.size());
-    m_.coverage.push_back({CoveragePoint::Kind::Condition, e->span, index_, sources_.Text(e->span)});
+    m_.coverage.push_back({CoveragePoint::Kind::Condition, e->span, index_, sources_.Text(e->span), ""});
     return Make(*e, Probe{point, inner});
   }
 

@@ -225,6 +225,7 @@ struct CoveragePoint {
   Span span;
   int32_t provision;  // index into Module::provisions
   std::string text;   // the source text, for the report
+  std::string cite;   // an exception's article (empty: the provision's)
 };
 
 // A place that can fail at run time, for error messages.

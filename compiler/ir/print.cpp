@@ -157,8 +157,8 @@ std::string Print(const Module& m, const source::SourceSet& sources) {
                        source::Location(sources, m.sites[i].span));
   for (size_t i = 0; i < m.coverage.size(); ++i) {
     const auto& c = m.coverage[i];
-    out += fmt::format("point {} {} of {} at {}\n", i, KindWord(c.kind), m.provisions.at(c.provision).id,
-                       source::Location(sources, c.span));
+    out += fmt::format("point {} {} of {} at {}{}\n", i, KindWord(c.kind), m.provisions.at(c.provision).id,
+                       source::Location(sources, c.span), c.cite.empty() ? "" : " cite " + Quoted(c.cite));
   }
   for (const auto& prov : m.provisions) {
     out += fmt::format("provision {} cite {} window {}\n", prov.id, Quoted(prov.cite), Window(prov.window_from, prov.window_to));

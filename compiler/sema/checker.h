@@ -64,7 +64,7 @@ class Checker {
   }
   ir::ExprPtr WithSite(ir::ExprPtr e, const Scope& scope, std::string what);
   // Wraps a boolean in a coverage probe (a new coverage point).
-  ir::ExprPtr Probe(ir::CoveragePoint::Kind kind, source::Span span, ir::ExprPtr x);
+  ir::ExprPtr Probe(ir::CoveragePoint::Kind kind, source::Span span, ir::ExprPtr x, std::string cite = "");
   ir::ExprPtr ErrorExpr(source::Span span) { return Make(span, ir::Type{}, ir::Const{}); }
   ir::ExprPtr ConstOf(const ast::Literal& lit, source::Span span);
   ir::ExprPtr FactRef(const std::string& name, source::Span span, bool presence);

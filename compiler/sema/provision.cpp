@@ -141,7 +141,7 @@ ir::ExprPtr Checker::LowerOutput(const std::string& name, Scope& scope) {
         if (a.name.text == name) {
           scope.home_file = layer->file;
           auto cond = Probe(ir::CoveragePoint::Kind::Exception, ex.cond->span,
-                            LowerAs(*ex.cond, ir::Type{TypeKind::Bool, -1}, scope));
+                            LowerAs(*ex.cond, ir::Type{TypeKind::Bool, -1}, scope), ex.cite);
           auto v = LowerAs(*a.value, *type, scope);
           value = Make(a.value->span, *type, ir::Select{cond, v, value});
         }
@@ -236,10 +236,10 @@ bool Checker::ReadsElement(const ir::Expr& e, std::vector<int32_t> open) {
   return reads;
 }
 
-ir::ExprPtr Checker::Probe(ir::CoveragePoint::Kind kind, source::Span span, ir::ExprPtr x) {
+ir::ExprPtr Checker::Probe(ir::CoveragePoint::Kind kind, source::Span span, ir::ExprPtr x, std::string cite) {
   if (x->type.kind != TypeKind::Bool) return x;
   int32_t point = static_cast<int32_t>(module_.coverage.size());
-  module_.coverage.push_back({kind, span, static_cast<int32_t>(module_.provisions.size()), sources_.Text(span)});
+  module_.coverage.push_back({kind, span, static_cast<int32_t>(module_.provisions.size()), sources_.Text(span), std::move(cite)});
   return Make(span, x->type, ir::Probe{point, x});
 }
 
@@ -331,7 +331,7 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
     for (const auto& ex : layer->provision->exceptions)
       if (ex.grants_eligibility) {
         auto cond = Probe(ir::CoveragePoint::Kind::Exception, ex.cond->span,
-                          LowerAs(*ex.cond, ir::Type{TypeKind::Bool, -1}, scope));
+                          LowerAs(*ex.cond, ir::Type{TypeKind::Bool, -1}, scope), ex.cite);
         out.grant = out.grant ? Make(ex.name.span, cond->type, ir::Logic{ir::Logic::Op::Or, out.grant, cond}) : cond;
       }
   }

@@ -10,7 +10,7 @@ does) this checks that
   - eligible holds exactly when every condition is met, or the conditions
     were waived by an exception, and a refusal's reasons are one per
     condition failed or not assessed (or one for the window);
-  - every let that has a value and every condition has its article and place.
+  - every condition and every exception evaluated names its article.
 Usage: agree.py PROVISIO ROOT"""
 import json
 import subprocess
@@ -105,6 +105,9 @@ def check(job):
     for c in trace["conditions"]:
         if not c["article"] or not c["at"]:
             problems.append(f"{name}: condition {c['name']} without its article or place")
+    for p in trace["points"]:
+        if p["kind"] == "exception" and not p.get("article"):
+            problems.append(f"{name}: exception {p['text']} without its article")
     expect = case.get("expect", {})
     if "eligible" in expect and expect["eligible"] != result["eligible"]:
         problems.append(f"{name}: the case expects eligible {expect['eligible']}")
