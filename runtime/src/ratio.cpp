@@ -1,6 +1,7 @@
 // Exact ratios for rates and decimals: 128-bit intermediates, lowest terms,
 // overflow reported, never wrapped.
 #include <cstring>
+#include <utility>
 #include <string>
 
 #include "provisio/runtime.h"
@@ -11,15 +12,34 @@ using provisio::runtime::i128;
 using provisio::runtime::Abs;
 using provisio::runtime::Fits;
 
+using u128 = unsigned __int128;
+
+// Stein's binary GCD on 64 bits: shifts and subtractions, no division.
+uint64_t Gcd64(uint64_t a, uint64_t b) {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  int shift = __builtin_ctzll(a | b);
+  a >>= __builtin_ctzll(a);
+  do {
+    b >>= __builtin_ctzll(b);
+    if (a > b) std::swap(a, b);
+    b -= a;
+  } while (b != 0);
+  return a << shift;
+}
+
+// A 128-bit remainder is a library call and was the hot spot of rate
+// arithmetic: Euclid's steps run on 128 bits only until both fit in 64.
+// (Operands are sums or products of int64 values, never -2^127.)
 i128 Gcd(i128 a, i128 b) {
-  a = Abs(a);
-  b = Abs(b);
-  while (b != 0) {
-    i128 t = a % b;
-    a = b;
-    b = t;
+  u128 x = static_cast<u128>(Abs(a)), y = static_cast<u128>(Abs(b));
+  while ((x >> 64) != 0 || (y >> 64) != 0) {
+    if (y == 0) return static_cast<i128>(x);
+    u128 t = x % y;
+    x = y;
+    y = t;
   }
-  return a;
+  return static_cast<i128>(Gcd64(static_cast<uint64_t>(x), static_cast<uint64_t>(y)));
 }
 
 int32_t Reduce(i128 num, i128 den, prv_ratio* out) {

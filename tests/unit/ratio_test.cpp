@@ -68,3 +68,29 @@ TEST_CASE("ratios format as decimals") {
   CHECK(Format(-1, 4) == "-0.25");
   CHECK(Format(1, 3) == "0.333333333333333");
 }
+
+TEST_CASE("lowest terms whatever the width of the intermediate") {
+  prv_ratio r{0, 0};
+  // (2^62 - 1)/2^62 + 1/2^62 = 1: the sum's terms are about 2^124 before reducing.
+  const int64_t p62 = int64_t{1} << 62;
+  REQUIRE(prv_ratio_add(p62 - 1, p62, 1, p62, &r) == PRV_OK);
+  CHECK(r.num == 1);
+  CHECK(r.den == 1);
+  // 3/2^62 - 1/2^62 = 2/2^62 = 1/2^61.
+  REQUIRE(prv_ratio_sub(3, p62, 1, p62, &r) == PRV_OK);
+  CHECK(r.num == 1);
+  CHECK(r.den == p62 / 2);
+  // 6/35 × 14/9 = 4/15 (cross-cancelled), and 12/200 ÷ 1 = 3/50.
+  REQUIRE(prv_ratio_mul(6, 35, 14, 9, &r) == PRV_OK);
+  CHECK(r.num == 4);
+  CHECK(r.den == 15);
+  REQUIRE(prv_ratio_div(12, 200, 1, 1, &r) == PRV_OK);
+  CHECK(r.num == 3);
+  CHECK(r.den == 50);
+  // Odd × odd and even parts: 999999999989 (prime) × 2^20 over 999999999989 × 3.
+  REQUIRE(prv_ratio_make(999999999989LL << 20, 999999999989LL * 3, &r) == PRV_OK);
+  CHECK(r.num == int64_t{1} << 20);
+  CHECK(r.den == 3);
+  // A sum that stays above 64 bits after reducing is refused, never wrapped.
+  CHECK(prv_ratio_add(p62, 3, p62, 5, &r) == PRV_OVERFLOW);
+}
