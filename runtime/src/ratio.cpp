@@ -49,7 +49,10 @@ int32_t Reduce(i128 num, i128 den, prv_ratio* out) {
     den = -den;
   }
   i128 g = Gcd(num, den);
-  if (g > 1) {
+  if (g > 1 && Fits(num) && Fits(den)) {  // 64-bit division where it suffices
+    num = static_cast<int64_t>(num) / static_cast<int64_t>(g);
+    den = static_cast<int64_t>(den) / static_cast<int64_t>(g);
+  } else if (g > 1) {
     num /= g;
     den /= g;
   }

@@ -14,8 +14,16 @@ inline bool Fits(i128 v) {
   return v >= std::numeric_limits<int64_t>::min() && v <= std::numeric_limits<int64_t>::max();
 }
 
-// n / d (d > 0) rounded half away from zero.
+// n / d (d > 0) rounded half away from zero. On 64 bits when both fit:
+// a 128-bit division is a library call.
 inline i128 DivRoundHalfAway(i128 n, i128 d) {
+  if (Fits(n) && Fits(d)) {
+    int64_t a = static_cast<int64_t>(n), b = static_cast<int64_t>(d);
+    int64_t q = a / b, r = a % b;
+    uint64_t magnitude = r < 0 ? 0 - static_cast<uint64_t>(r) : static_cast<uint64_t>(r);
+    if (2 * magnitude >= static_cast<uint64_t>(b)) q += a < 0 ? -1 : 1;  // b ≥ 2 here: q stays in range
+    return q;
+  }
   i128 q = n / d, r = n % d;
   if (Abs(r) * 2 >= d) q += n < 0 ? -1 : 1;
   return q;

@@ -94,3 +94,29 @@ TEST_CASE("lowest terms whatever the width of the intermediate") {
   // A sum that stays above 64 bits after reducing is refused, never wrapped.
   CHECK(prv_ratio_add(p62, 3, p62, 5, &r) == PRV_OVERFLOW);
 }
+
+TEST_CASE("rounding half away from zero at the edges of 64 bits") {
+  int64_t v = 0;
+  const int64_t max = std::numeric_limits<int64_t>::max(), min = std::numeric_limits<int64_t>::min();
+  REQUIRE(prv_ratio_round(max, 2, &v) == PRV_OK);  // 4611686018427387903.5 → …904
+  CHECK(v == 4611686018427387904LL);
+  REQUIRE(prv_ratio_round(min, 2, &v) == PRV_OK);  // exactly -2^62
+  CHECK(v == -4611686018427387904LL);
+  REQUIRE(prv_ratio_round(min + 1, 2, &v) == PRV_OK);  // -4611686018427387903.5 → …904
+  CHECK(v == -4611686018427387904LL);
+  REQUIRE(prv_ratio_round(min, 1, &v) == PRV_OK);
+  CHECK(v == min);
+  REQUIRE(prv_ratio_round(max, max, &v) == PRV_OK);
+  CHECK(v == 1);
+  REQUIRE(prv_ratio_round(max - 1, max, &v) == PRV_OK);  // just under 1: rounds up
+  CHECK(v == 1);
+  REQUIRE(prv_ratio_round(1, max, &v) == PRV_OK);  // just above 0
+  CHECK(v == 0);
+  REQUIRE(prv_ratio_round(7, -2, &v) == PRV_OK);  // -3.5 → -4
+  CHECK(v == -4);
+  // 1 yuan × 1/3 = 33.33… fen → 33; -0.05 yuan × 1/2 = -2.5 fen → -3.
+  REQUIRE(prv_money_mul_ratio(100, 1, 3, &v) == PRV_OK);
+  CHECK(v == 33);
+  REQUIRE(prv_money_mul_ratio(-5, 1, 2, &v) == PRV_OK);
+  CHECK(v == -3);
+}
