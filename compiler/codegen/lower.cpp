@@ -19,6 +19,12 @@
 
 namespace provisio::codegen {
 
+// The states the code stores are the ABI's.
+static_assert(static_cast<int>(ir::RuleState::Unseen) == PRV_RULE_UNSEEN &&
+              static_cast<int>(ir::RuleState::Met) == PRV_RULE_MET &&
+              static_cast<int>(ir::RuleState::Failed) == PRV_RULE_FAILED &&
+              static_cast<int>(ir::RuleState::NotAssessed) == PRV_RULE_NOT_ASSESSED);
+
 namespace {
 using ir::TypeKind;
 
