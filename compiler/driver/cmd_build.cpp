@@ -3,20 +3,18 @@
 // functions, fact slots, outputs and interned strings.
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <set>
 
 #include "codegen/codegen.h"
 #include "driver/commands.h"
 #include "driver/report.h"
+#include "driver/writer.h"
 #include "driver/compile.h"
 
 extern char** environ;
@@ -165,11 +163,9 @@ int RunBuild(const std::string& policy_path, const std::string& out_dir) {
   }
   fs::remove(object, ec);
   std::string header = (dir / (m.policy_id + ".h")).string();
-  std::ofstream out(header, std::ios::binary | std::ios::trunc);
-  out << Header(m);
-  out.flush();
-  if (!out) {
-    Report(diag::Kind::BuildFailed, fmt::format("cannot write `{}`: {}", header, std::strerror(errno)));
+  std::string error;
+  if (!WriteFile(header, Header(m), error)) {
+    Report(diag::Kind::BuildFailed, fmt::format("cannot write `{}`: {}", header, error));
     return 3;
   }
   fs::copy_file(PROVISIO_RUNTIME_HEADER, dir / "runtime.h", fs::copy_options::overwrite_existing, ec);

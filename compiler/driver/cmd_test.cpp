@@ -4,17 +4,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <map>
 #include <set>
 
 #include "driver/commands.h"
 #include "driver/report.h"
+#include "driver/writer.h"
 #include "driver/compile.h"
 #include "eval/evaluator.h"
 #include "driver/json.h"
@@ -134,11 +133,7 @@ std::string XmlEscape(std::string_view s) {
 // False when the file cannot be written.
 bool WriteJUnit(const std::string& path, const std::string& suite, const std::vector<CaseResult>& results,
                 const std::string& malformed, std::string& error) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) {
-    error = std::strerror(errno);
-    return false;
-  }
+  std::ostringstream out;
   size_t failures = std::count_if(results.begin(), results.end(), [](const CaseResult& r) { return !r.passed; });
   size_t errors = malformed.empty() ? 0 : 1;
   double total = 0;
@@ -164,9 +159,7 @@ bool WriteJUnit(const std::string& path, const std::string& suite, const std::ve
                        "    <error message=\"{}\" type=\"malformed\"/>\n  </testcase>\n",
                        XmlEscape(suite), XmlEscape(malformed));
   out << "</testsuite>\n</testsuites>\n";
-  out.flush();
-  if (!out) error = std::strerror(errno);
-  return static_cast<bool>(out);
+  return WriteFile(path, out.str(), error);
 }
 
 // Rule coverage: a condition counts twice (made true, made false); a band,
@@ -255,14 +248,6 @@ std::string CoverageJson(const CompiledPolicy& policy, const std::vector<uint64_
   json.EndArray().Key("covered").Int(overall.covered).Key("total").Int(overall.total);
   json.Key("percent").String(overall.Percent()).EndObject();
   return text + "\n";
-}
-
-bool WriteText(const std::string& path, const std::string& text, std::string& error) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.flush();
-  if (!out) error = std::strerror(errno);
-  return static_cast<bool>(out);
 }
 
 // How each condition of the last evaluation came out, from the states the
@@ -447,7 +432,7 @@ int RunTest(const TestOptions& options) {
   if (coverage) {
     int64_t tenths = ReportCoverage(*policy, counters, exercised);
     if (!options.coverage_json.empty() &&
-        !WriteText(options.coverage_json, CoverageJson(*policy, counters, exercised), error)) {
+        !WriteFile(options.coverage_json, CoverageJson(*policy, counters, exercised), error)) {
       Report(diag::Kind::CoverageUnwritable, options.coverage_json, error);
       return 3;
     }

@@ -1,5 +1,6 @@
 #include "driver/writer.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,6 +19,22 @@ bool Writer::Write(std::string_view bytes) {
     bytes.remove_prefix(static_cast<size_t>(n));
   }
   return true;
+}
+
+bool WriteFile(const std::string& path, std::string_view text, std::string& error) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  Writer out(fd);
+  bool ok = out.Write(text);
+  if (!ok) error = out.error();
+  if (::close(fd) != 0 && ok) {
+    error = std::strerror(errno);
+    ok = false;
+  }
+  return ok;
 }
 
 }  // namespace provisio::driver

@@ -18,4 +18,8 @@ class Writer {
   std::string error_;
 };
 
+// Replaces the file at `path` with `text`, every write checked; false, with
+// the reason in `error`, when it cannot.
+bool WriteFile(const std::string& path, std::string_view text, std::string& error);
+
 }  // namespace provisio::driver
