@@ -98,7 +98,7 @@ void BM_NativeProvisionCall(benchmark::State& state) {
   std::vector<uint8_t> present(prov.outputs.size());
   prv_record rec = record.View();
   for (auto _ : state) {
-    prv_result res{outputs.data(), present.data(), -2, 0, -1, -1, nullptr, nullptr, 0, nullptr};
+    prv_result res{outputs.data(), present.data(), -2, 0, -1, -1, nullptr, nullptr, 0, nullptr, -1, -1, -1};
     benchmark::DoNotOptimize(fn(&rec, &res));
     benchmark::DoNotOptimize(outputs.data());
   }

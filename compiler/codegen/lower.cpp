@@ -41,6 +41,12 @@ struct ErrorTarget {
   llvm::BasicBlock* not_assessed = nullptr;
 };
 
+// What a failure of admission names beside a fact slot: a list, and a field of one of its elements.
+struct Culprit {
+  int32_t list = -1, field = -1;
+  llvm::Value* element = nullptr;
+};
+
 // A let's storage in the function: computed yet, and its value.
 struct LetSlot {
   llvm::AllocaInst* done = nullptr;
@@ -53,6 +59,8 @@ class FunctionLowering {
   FunctionLowering(const ir::Module& m, llvm::Module& mod, llvm::Function* fn,
                    const std::vector<llvm::GlobalVariable*>& calendars, bool coverage)
       : m_(m), mod_(mod), ctx_(mod.getContext()), fn_(fn), b_(ctx_), calendars_(calendars), coverage_(coverage) {
+    prv_date_from_ymd(1, 1, 1, &first_day_);
+    prv_date_from_ymd(9999, 12, 31, &last_day_);
     i64_ = b_.getInt64Ty();
     i32_ = b_.getInt32Ty();
     i8_ = b_.getInt8Ty();
@@ -93,6 +101,9 @@ class FunctionLowering {
     b_.CreateStore(b_.getInt32(-1), first_failed_);
     failed_count_ = b_.CreateAlloca(i32_, nullptr, "failed_count");
     b_.CreateStore(b_.getInt32(0), failed_count_);
+
+    // 0. Admission: every fact it may read is present and in range.
+    Admit(p);
 
     // 1. The window: outside it nothing else is read.
     Value event = Eval(p.event);
@@ -225,8 +236,95 @@ class FunctionLowering {
     b_.CreateStore(b_.getInt8(1), b_.CreateConstInBoundsGEP1_64(i8_, output_present_, i));
   }
 
+  // A value outside what its declaration admits (see runtime.h): `v` is its two words.
+  llvm::Value* OutOfRange(const schema::Field& f, llvm::Value* a, llvm::Value* b) {
+    using V = schema::ValueType;
+    llvm::Value* bad = b_.getFalse();
+    auto below = [&](llvm::Value* x, int64_t min) { return b_.CreateICmpSLT(x, b_.getInt64(min)); };
+    auto above = [&](llvm::Value* x, int64_t max) { return b_.CreateICmpSGT(x, b_.getInt64(max)); };
+    switch (f.type) {
+      case V::Bool: bad = b_.CreateICmpUGT(a, b_.getInt64(1)); break;
+      case V::Int:
+        if (f.min) bad = below(a, *f.min);
+        if (f.max) bad = b_.CreateOr(bad, above(a, *f.max));
+        break;
+      case V::Enum:
+        bad = b_.CreateICmpUGE(a, b_.getInt64(static_cast<int64_t>(m_.schema.enums[f.enum_id].words.size())));
+        break;
+      case V::Date: bad = b_.CreateOr(below(a, first_day_), above(a, last_day_)); break;
+      case V::Money:
+        if (f.min) bad = below(a, 0);
+        break;
+      case V::Rate:
+      case V::Decimal:
+        bad = below(b, 1);
+        if (f.min) bad = b_.CreateOr(bad, below(a, 0));
+        break;
+      case V::Text: break;
+    }
+    return bad;
+  }
+
+  // Step 0 of the protocol: what the caller passed is what the schema
+  // declares, checked before anything is decided, in reading order, so that
+  // an embedder gets the error `provisio eval` gives.
+  void Admit(const ir::Provision& p) {
+    for (int32_t slot : p.needed_slots) {
+      const schema::Field& f = m_.schema.facts[m_.slots[slot].fact];
+      llvm::Value* here = b_.CreateICmpNE(b_.CreateLoad(i8_, b_.CreateConstInBoundsGEP1_64(i8_, present_, slot)), b_.getInt8(0));
+      if (!f.optional) FailIf(b_.CreateNot(here), b_.getInt32(PRV_MISSING_FACT), -1, slot);
+      if (f.type == schema::ValueType::Text) continue;
+      llvm::Value* a = b_.CreateLoad(i64_, b_.CreateConstInBoundsGEP1_64(i64_, values_, 2 * slot));
+      llvm::Value* b = b_.CreateLoad(i64_, b_.CreateConstInBoundsGEP1_64(i64_, values_, 2 * slot + 1));
+      FailIf(b_.CreateAnd(here, OutOfRange(f, a, b)), b_.getInt32(PRV_BAD_FACT), -1, slot);
+    }
+    for (int32_t l : p.lists_read) AdmitList(l);
+  }
+
+  // A list it queries: given, and each element's every field as its record declares it.
+  void AdmitList(int32_t l) {
+    const auto& record = m_.schema.records[m_.schema.lists[l].record];
+    int64_t width = static_cast<int64_t>(record.fields.size());
+    llvm::Value* list = b_.CreateConstInBoundsGEP1_64(i8_, lists_, l * static_cast<int64_t>(sizeof(prv_list)));
+    llvm::Value* length = b_.CreateLoad(i64_, Field(list, offsetof(prv_list, count)));
+    Culprit whole{l, -1, b_.getInt64(-1)};
+    FailIf(b_.CreateICmpSLT(length, b_.getInt64(0)), b_.getInt32(PRV_MISSING_FACT), -1, -1, whole);
+    llvm::Value* words = b_.CreateLoad(ptr_, Field(list, offsetof(prv_list, values)));
+    llvm::Value* bytes = b_.CreateLoad(ptr_, Field(list, offsetof(prv_list, present)));
+    llvm::Value* null = b_.CreateOr(b_.CreateIsNull(words), b_.CreateIsNull(bytes));
+    FailIf(b_.CreateAnd(b_.CreateICmpSGT(length, b_.getInt64(0)), null), b_.getInt32(PRV_BAD_FACT), -1, -1, whole);
+    llvm::BasicBlock* from = b_.GetInsertBlock();
+    auto* head = NewBlock("admit_list");
+    auto* body = NewBlock("admit_element");
+    auto* done = NewBlock("admitted");
+    b_.CreateBr(head);
+    b_.SetInsertPoint(head);
+    auto* index = b_.CreatePHI(i64_, 2, "i");
+    index->addIncoming(b_.getInt64(0), from);
+    b_.CreateCondBr(b_.CreateICmpSLT(index, length), body, done);
+    b_.SetInsertPoint(body);
+    llvm::Value* first_word = b_.CreateMul(index, b_.getInt64(2 * width));
+    llvm::Value* first_byte = b_.CreateMul(index, b_.getInt64(width));
+    for (int64_t k = 0; k < width; ++k) {
+      const schema::Field& f = record.fields[k];
+      Culprit field{l, static_cast<int32_t>(k), index};
+      llvm::Value* at = b_.CreateAdd(first_word, b_.getInt64(2 * k));
+      llvm::Value* a = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, words, at));
+      llvm::Value* b = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, words, b_.CreateAdd(at, b_.getInt64(1))));
+      llvm::Value* here = b_.CreateICmpNE(
+          b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, bytes, b_.CreateAdd(first_byte, b_.getInt64(k)))), b_.getInt8(0));
+      if (!f.optional) FailIf(b_.CreateNot(here), b_.getInt32(PRV_MISSING_FACT), -1, -1, field);
+      // An absent optional field holds its type's no-value, which the code compares against.
+      llvm::Value* none = b_.getInt64(f.type == schema::ValueType::Text ? -1 : INT64_MIN);
+      FailIf(b_.CreateSelect(here, OutOfRange(f, a, b), b_.CreateICmpNE(a, none)), b_.getInt32(PRV_BAD_FACT), -1, -1, field);
+    }
+    index->addIncoming(b_.CreateAdd(index, b_.getInt64(1)), b_.GetInsertBlock());
+    b_.CreateBr(head);
+    b_.SetInsertPoint(done);
+  }
+
   // Branches to the failure path when `failed` holds.
-  void FailIf(llvm::Value* failed, llvm::Value* status, int32_t site, int32_t fact) {
+  void FailIf(llvm::Value* failed, llvm::Value* status, int32_t site, int32_t fact, Culprit culprit = {}) {
     auto* bad = NewBlock("error");
     auto* ok = NewBlock("ok");
     b_.CreateCondBr(failed, bad, ok, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
@@ -243,6 +341,9 @@ class FunctionLowering {
       b_.CreateStore(status, Field(res_, offsetof(prv_result, error_status)));
       b_.CreateStore(b_.getInt32(site), Field(res_, offsetof(prv_result, error_site)));
       b_.CreateStore(b_.getInt32(fact), Field(res_, offsetof(prv_result, error_fact)));
+      b_.CreateStore(b_.getInt32(culprit.list), Field(res_, offsetof(prv_result, error_list)));
+      b_.CreateStore(b_.getInt32(culprit.field), Field(res_, offsetof(prv_result, error_field)));
+      b_.CreateStore(culprit.element ? culprit.element : b_.getInt64(-1), Field(res_, offsetof(prv_result, error_element)));
       b_.CreateRet(b_.getInt32(PRV_ERROR));
     }
     b_.SetInsertPoint(ok);
@@ -568,6 +669,7 @@ class FunctionLowering {
   llvm::Type *i64_, *i32_, *i8_, *ptr_;
   llvm::Value *res_, *values_, *present_, *lists_, *outputs_, *output_present_;
   llvm::Value* element_ = nullptr;  // the element the innermost list query visits
+  int64_t first_day_ = 0, last_day_ = 0;  // the dates a fact may hold: years 1..9999
   const ir::Provision* p_ = nullptr;
   std::vector<LetSlot> lets_;
   llvm::AllocaInst *states_ = nullptr, *first_failed_ = nullptr, *failed_count_ = nullptr;

@@ -16,10 +16,7 @@ Host::Host(const CompiledPolicy& policy, const std::vector<int>& provisions, std
     const auto& prov = m.provisions.at(p);
     facts::Need& need = needs_[p];
     need.slots.assign(m.slots.size(), 0);
-    for (int32_t slot : prov.needed_slots) {
-      need.slots[slot] = wanted_slot[slot] = 1;
-      if (!m.slots[slot].optional) need.required.emplace_back(slot, m.slots[slot].name);
-    }
+    for (int32_t slot : prov.needed_slots) need.slots[slot] = wanted_slot[slot] = 1;
     need.lists = prov.lists_read;
     for (int32_t l : prov.lists_read) wanted_list[l] = 1;
   }
@@ -99,11 +96,11 @@ Outcome Evaluator::Evaluate(bool render) {
   prv_record rec = record.View();
   // The grounds are wanted only where the result is rendered.
   prv_result res{outputs_.data(), output_present_.data(), -2, 0, -1, -1, coverage_, render ? rule_state_.data() : nullptr,
-                 0, trace_};
+                 0, trace_, -1, -1, -1};
   int32_t status = fn_(&rec, &res);
   if (status == PRV_ERROR) {
     out.error = RunTimeError(policy, provision_, res, record);
-    if (res.error_fact >= 0) out.error_fact = policy.module.slots[res.error_fact].name;
+    out.error_fact = FactNamed(policy.module, res);
     return out;
   }
   out.ok = true;

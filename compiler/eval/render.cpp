@@ -60,17 +60,28 @@ std::string Reason(const CompiledPolicy& policy, const ir::Provision& p, const G
                      first.reason);
 }
 
+std::string FactNamed(const ir::Module& m, const prv_result& res) {
+  if (res.error_list < 0) return res.error_fact >= 0 ? m.slots[res.error_fact].name : "";
+  const std::string& list = m.schema.lists[res.error_list].name;
+  if (res.error_field < 0) return list;
+  return fmt::format("{}[{}].{}", list, res.error_element,
+                     m.schema.records[m.schema.lists[res.error_list].record].fields[res.error_field].name);
+}
+
 std::string RunTimeError(const CompiledPolicy& policy, const ir::Provision& p, const prv_result& res,
                          const facts::Record& rec) {
   const auto& m = policy.module;
-  std::string fact = res.error_fact >= 0 ? m.slots[res.error_fact].name : "";
+  std::string fact = FactNamed(m, res);
   std::string where;
   if (res.error_site >= 0) {
     const auto& site = m.sites[res.error_site];
     where = fmt::format(" ({} in {} at {})", site.what, p.id, Location(policy.sources, site.span));
   }
   switch (res.error_status) {
-    case PRV_MISSING_FACT: return "missing fact " + fact;
+    case PRV_MISSING_FACT:
+      if (res.error_list >= 0 && res.error_field < 0) return fmt::format("missing fact {} (give [] for none)", fact);
+      return "missing fact " + fact;
+    case PRV_BAD_FACT: return fmt::format("fact {}: the value lies outside its type or declared range", fact);
     case PRV_CALENDAR_RANGE:
       if (fact.empty()) return "counting working days leaves the holiday calendar's years" + where;
       return fmt::format("fact {}: {} counted in working days leaves the holiday calendar's years{}", fact,

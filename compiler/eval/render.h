@@ -17,6 +17,8 @@ std::string OneLine(const std::string& text, size_t limit = 70);
 std::string RenderValue(const schema::Schema& schema, ir::Type type, int64_t a, int64_t b, const facts::Interner& strings);
 // One ground of a refusal in words, naming the condition's article.
 std::string Reason(const CompiledPolicy& policy, const ir::Provision& p, const Ground& ground, const facts::Record& rec);
+// The fact a failure names ("group.name", "list", "list[2].field"), or "".
+std::string FactNamed(const ir::Module& m, const prv_result& res);
 // A run-time failure in words, naming the fact or the place.
 std::string RunTimeError(const CompiledPolicy& policy, const ir::Provision& p, const prv_result& res,
                          const facts::Record& rec);

@@ -326,7 +326,7 @@ struct Decoder::Impl {
     }
     if (flat && nested) rec.late = GivenTwice();
     rec.list_views.clear();
-    for (const auto& l : rec.lists) rec.list_views.push_back({l.values.data(), l.present.data(), l.count});
+    for (const auto& l : rec.lists) rec.list_views.push_back({l.values.data(), l.present.data(), l.given ? l.count : -1});
     return std::nullopt;
   }
 };
@@ -343,15 +343,7 @@ std::optional<FactError> Decoder::Check(const Need& need, const Record& record) 
                                  : std::find(need.lists.begin(), need.lists.end(), issue.list) != need.lists.end();
     if (reads) return issue.error;
   }
-  if (record.late) return record.late;
-  for (const auto& [slot, name] : need.required)
-    if (!record.present[slot]) return FactError{name, "missing fact " + name};
-  for (int32_t l : need.lists)
-    if (!record.lists[l].given) {
-      const std::string& name = impl_->schema.lists[l].name;
-      return FactError{name, fmt::format("missing fact {} (give [] for none)", name)};
-    }
-  return std::nullopt;
+  return record.late;
 }
 
 }  // namespace provisio::facts

@@ -71,19 +71,20 @@ struct Record {
 };
 
 
-// What one provision reads: its slots and lists, and what must be given.
+// What one provision reads: its slots and lists. (Whether each is given and
+// in range the compiled code checks itself, so that a built module checks
+// the same.)
 struct Need {
   std::vector<uint8_t> slots;  // per slot of the record: read
-  std::vector<std::pair<int32_t, std::string>> required;  // slot and fact name, in reading order
-  std::vector<int32_t> lists;  // schema lists it queries, each must be given
+  std::vector<int32_t> lists;  // schema lists it queries
 };
 
 // Decodes a record once for every provision that reads it: the facts in
 // `wanted` into records of `slot_count` slots, and the lists in `lists`.
 // A refused value is kept as an issue of its slot or list; Check() gives a
 // provision its own error (the first issue among what it reads, in document
-// order, then the first missing fact), so that a bad value in a fact one
-// provision reads does not fail another.
+// order), so that a bad value in a fact one provision reads does not fail
+// another.
 class Decoder {
  public:
   // `schema` must outlive the decoder. `strict`: a key the schema does not
@@ -96,7 +97,7 @@ class Decoder {
   // fails the record for every provision (not JSON, not an object, a key
   // given twice, an unknown key when strict).
   std::optional<FactError> Decode(std::string_view json, Record& record);
-  // The error of the provision that reads `need`, or none.
+  // The decoding error of the provision that reads `need`, or none.
   std::optional<FactError> Check(const Need& need, const Record& record) const;
 
  private:

@@ -20,8 +20,14 @@ enum prv_status {
   PRV_MISSING_FACT = 5,  /* an optional fact is read while absent */
   PRV_NO_TIER = 6,       /* a tier key falls in no band */
   PRV_SYNTAX = 7,        /* text is not of the expected form */
-  PRV_PRECISION = 8      /* more decimals than the type holds */
+  PRV_PRECISION = 8,     /* more decimals than the type holds */
+  PRV_BAD_FACT = 9       /* a fact's value lies outside its type or its declared range */
 };
+
+/* The ABI this header describes. A module built by `provisio build` says
+   which ABI it was built for through its <prefix>_abi_version() function;
+   a caller checks it against this macro before the first call. */
+#define PROVISIO_ABI_VERSION 2
 
 /* ---- money ---- */
 /* fen × num/den, rounded once, half away from zero, to the fen. */
@@ -79,7 +85,8 @@ int32_t prv_working_days_after(const prv_calendar* calendar, int64_t date, int64
    record's field count (in the generated header), field f of element i
    takes two words at values[2 * (i * width + f)] (a ratio uses both) and
    one byte at present[i * width + f]. An absent optional field holds no
-   value of its type: an id no text has (-1), or INT64_MIN. */
+   value of its type: an id no text has (-1), or INT64_MIN. A list not
+   given at all has count -1 (an empty list, count 0). */
 typedef struct prv_list {
   const int64_t* values;
   const uint8_t* present;
@@ -88,7 +95,16 @@ typedef struct prv_list {
 
 /* ---- the compiled provision's calling convention ----
    int32_t fn(const prv_record*, prv_result*);
-   returns PRV_ELIGIBLE, PRV_INELIGIBLE or PRV_ERROR. */
+   returns PRV_ELIGIBLE, PRV_INELIGIBLE or PRV_ERROR.
+   A function first checks every fact it may read, in the order it reads
+   them: a required fact absent is PRV_MISSING_FACT, a value outside its type
+   or declared range (an int beyond its bounds, an enum index beyond its
+   words, a bool not 0 or 1, a date beyond the years 1..9999, a ratio whose
+   denominator is not positive, a negative amount declared `>= 0`) is
+   PRV_BAD_FACT, with error_fact (or error_list, error_element, error_field)
+   naming it; a list it queries must be given. Ratios need not be in lowest
+   terms. A function keeps no state between calls: calls on different
+   records may run at once on any number of threads. */
 typedef struct prv_record {
   const int64_t* values;   /* two words per fact slot (a ratio uses both) */
   const uint8_t* present;  /* one byte per fact slot */
@@ -112,6 +128,9 @@ typedef struct prv_result {
                               1 when one failed) */
   int64_t* trace;          /* the values an instrumented build saw, or NULL;
                               only code compiled for `explain` writes it */
+  int32_t error_list;      /* a list concerned (index in prv_record.lists), or -1 */
+  int32_t error_field;     /* with error_list: the field concerned, or -1 */
+  int64_t error_element;   /* with error_list: the element concerned, or -1 */
 } prv_result;
 
 enum { PRV_ELIGIBLE = 0, PRV_INELIGIBLE = 1, PRV_ERROR = 2 };
