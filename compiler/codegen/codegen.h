@@ -37,6 +37,9 @@ struct TraceLayout {
   }
 };
 
+// The function a built module answers its ABI version with: prv_<policy>_abi_version.
+std::string AbiSymbol(const ir::Module& module);
+
 class Jit {
  public:
   // With `coverage`, the functions count each coverage point's outcomes in
@@ -61,8 +64,13 @@ class Jit {
 // The LLVM release code is generated with, e.g. "19.1.4".
 std::string LlvmVersion();
 
-// Writes `module` as a PIC object file; false, with a BuildFailed
-// diagnostic, when it cannot.
-bool EmitObject(const ir::Module& module, const std::string& path, diag::Emitter& diagnostics);
+// The processor ahead-of-time code is made for: any of the target's
+// architecture (the default: a module runs wherever it is copied), or
+// this machine's, with every extension it has.
+enum class TargetCpu { Generic, Native };
+
+// Writes `module` as a PIC object file, with its AbiSymbol function; false,
+// with a BuildFailed diagnostic, when it cannot.
+bool EmitObject(const ir::Module& module, const std::string& path, TargetCpu cpu, diag::Emitter& diagnostics);
 
 }  // namespace provisio::codegen

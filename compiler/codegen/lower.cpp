@@ -681,21 +681,25 @@ class FunctionLowering {
 };
 }  // namespace
 
-std::string SymbolName(const ir::Module& module, size_t index) {
-  std::string out = "prv_";
-  auto add = [&](const std::string& s) {
-    for (unsigned char c : s) {
-      if (std::isalnum(c) || c == '_') out += static_cast<char>(c);
-      else if (c == '-') out += '_';
-      else out += fmt::format("_x{:02X}_", c);
-    }
-  };
-  add(module.policy_id);
-  out += "__";
-  const std::string& id = module.provisions[index].id;
-  add(id.substr(id.find('.') + 1));
+namespace {
+// `s` in a C identifier: `-` as `_`, any other byte but [A-Za-z0-9_] as _xHEX_.
+std::string Identifier(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '_') out += static_cast<char>(c);
+    else if (c == '-') out += '_';
+    else out += fmt::format("_x{:02X}_", c);
+  }
   return out;
 }
+}  // namespace
+
+std::string SymbolName(const ir::Module& module, size_t index) {
+  const std::string& id = module.provisions[index].id;
+  return "prv_" + Identifier(module.policy_id) + "__" + Identifier(id.substr(id.find('.') + 1));
+}
+
+std::string AbiSymbol(const ir::Module& module) { return "prv_" + Identifier(module.policy_id) + "_abi_version"; }
 
 std::unique_ptr<llvm::Module> LowerToLlvm(const ir::Module& m, llvm::LLVMContext& context, bool coverage,
                                           std::optional<int> only) {

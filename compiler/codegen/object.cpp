@@ -1,4 +1,5 @@
 // Ahead-of-time output: the module as a position-independent object file.
+#include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Support/FileSystem.h>
@@ -13,7 +14,17 @@
 
 namespace provisio::codegen {
 
-bool EmitObject(const ir::Module& module, const std::string& path, diag::Emitter& diagnostics) {
+namespace {
+// "+avx2,+bmi2,-avx512f,…": what this processor has and lacks.
+std::string HostFeatures() {
+  std::string out;
+  for (const auto& feature : llvm::sys::getHostCPUFeatures())
+    out += (out.empty() ? "" : ",") + std::string(feature.second ? "+" : "-") + feature.first().str();
+  return out;
+}
+}  // namespace
+
+bool EmitObject(const ir::Module& module, const std::string& path, TargetCpu cpu, diag::Emitter& diagnostics) {
   auto fail = [&](const std::string& why) {
     diagnostics.Emit(source::Span{}, diag::Kind::BuildFailed, "cannot write the object file: " + why);
     return false;
@@ -25,9 +36,15 @@ bool EmitObject(const ir::Module& module, const std::string& path, diag::Emitter
   const llvm::Target* target = llvm::TargetRegistry::lookupTarget(triple, error);
   if (target == nullptr) return fail(error);
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, "generic", "", llvm::TargetOptions(), llvm::Reloc::PIC_));
+      triple, cpu == TargetCpu::Native ? llvm::sys::getHostCPUName().str() : "generic",
+      cpu == TargetCpu::Native ? HostFeatures() : "", llvm::TargetOptions(), llvm::Reloc::PIC_));
   llvm::LLVMContext context;
   auto llvm_module = LowerToLlvm(module, context);
+  llvm::IRBuilder<> b(context);
+  auto* abi = llvm::Function::Create(llvm::FunctionType::get(b.getInt32Ty(), false), llvm::Function::ExternalLinkage,
+                                     AbiSymbol(module), *llvm_module);
+  b.SetInsertPoint(llvm::BasicBlock::Create(context, "entry", abi));
+  b.CreateRet(b.getInt32(PROVISIO_ABI_VERSION));
   llvm_module->setTargetTriple(triple);
   llvm_module->setDataLayout(machine->createDataLayout());
   Optimize(*llvm_module);

@@ -3,11 +3,15 @@
 // functions, fact slots, outputs and interned strings.
 #include <fmt/format.h>
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <optional>
 #include <iostream>
 #include <set>
 
@@ -63,6 +67,10 @@ std::string Header(const ir::Module& m) {
       "   provision; it returns PRV_ELIGIBLE, PRV_INELIGIBLE or PRV_ERROR (see runtime.h). */\n"
       "#ifndef PROVISIO_{}_H\n#define PROVISIO_{}_H\n#include \"runtime.h\"\n\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n\n",
       m.policy_id, m.title, m.source_doc, p, p);
+  h += fmt::format("/* The ABI the module was built for: check {}() == PROVISIO_ABI_VERSION\n"
+                   "   before the first call. Its functions keep no state between calls: any\n"
+                   "   number of threads may call them at once, each with its own prv_result. */\n"
+                   "int32_t {}(void);\n\n", codegen::AbiSymbol(m), codegen::AbiSymbol(m));
   h += fmt::format("/* Fact slots: prv_record.values holds two words per slot, present one byte. */\nenum {{ {}_SLOT_COUNT = {} }};\n", p, m.slots.size());
   for (size_t i = 0; i < m.slots.size(); ++i)
     h += fmt::format("#define {}_SLOT_{} {} /* {}{}{} */\n", p, Macro(m.slots[i].name), i, m.slots[i].name,
@@ -122,58 +130,121 @@ std::string Header(const ir::Module& m) {
   return h;
 }
 
-// The runtime archive: beside this executable in the build tree.
-std::string RuntimeArchive() {
+// The runtime this executable ships with: installed, <prefix>/bin/provisio
+// beside <prefix>/lib and <prefix>/include; in a build tree, the same
+// folders beside the executable. Nothing is looked up in a source tree.
+struct Runtime {
+  fs::path archive, header;
+};
+std::optional<Runtime> FindRuntime(std::string& looked) {
   std::error_code ec;
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  fs::path candidate = self.parent_path() / "runtime" / "libprovisio_runtime.a";
-  if (!ec && fs::exists(candidate)) return candidate.string();
-  return PROVISIO_RUNTIME_ARCHIVE;
+  if (ec) return std::nullopt;
+  for (const fs::path& base : {self.parent_path().parent_path(), self.parent_path()}) {
+    Runtime r{base / "lib" / "libprovisio_runtime.a", base / "include" / "provisio" / "runtime.h"};
+    if (fs::exists(r.archive, ec) && fs::exists(r.header, ec)) return r;
+    looked += (looked.empty() ? "" : ", ") + r.archive.string();
+  }
+  return std::nullopt;
 }
 
-int Run(const std::vector<std::string>& args) {
+// What the library exports: its provisions and its ABI version, nothing of
+// the runtime, so that two modules in one process neither share nor clash.
+std::string ExportMap(const ir::Module& m) {
+  std::string map = "{\n  global:\n";
+  for (size_t i = 0; i < m.provisions.size(); ++i) map += "    " + codegen::SymbolName(m, i) + ";\n";
+  return map + "    " + codegen::AbiSymbol(m) + ";\n  local: *;\n};\n";
+}
+
+int Run(const std::vector<std::string>& args, const fs::path& log) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   pid_t pid;
-  if (posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return -1;
+  int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return -1;
   int status = 0;
-  waitpid(pid, &status, 0);
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
+
+// A folder for the pieces while they are made, removed whatever happens:
+// the output folder receives finished files only.
+class Staging {
+ public:
+  explicit Staging(const fs::path& parent) {
+    std::string name = (parent / ".provisio-build.XXXXXX").string();
+    if (mkdtemp(name.data()) != nullptr) path_ = name;
+  }
+  ~Staging() {
+    std::error_code ec;
+    if (!path_.empty()) fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
 }  // namespace
 
-int RunBuild(const std::string& policy_path, const std::string& out_dir) {
+int RunBuild(const std::string& policy_path, const std::string& out_dir, codegen::TargetCpu cpu) {
   auto policy = Compile(policy_path, std::cerr);
   if (!policy) return 1;
   const auto& m = policy->module;
+  std::string looked;
+  auto runtime = FindRuntime(looked);
+  if (!runtime) {
+    Report(diag::Kind::BuildFailed, fmt::format("cannot find the Provisio runtime (looked for {}): is provisio installed whole?", looked));
+    return 3;
+  }
   std::error_code ec;
-  fs::create_directories(out_dir, ec);
+  fs::path dir(out_dir);
+  fs::create_directories(dir, ec);
   if (ec) {
     Report(diag::Kind::BuildFailed, fmt::format("cannot make the folder `{}`: {}", out_dir, ec.message()));
     return 3;
   }
-  fs::path dir(out_dir);
-  std::string object = (dir / (m.policy_id + ".o")).string();
-  if (!codegen::EmitObject(m, object, Reporter())) return 1;
-  std::string library = (dir / ("lib" + m.policy_id + ".so")).string();
-  if (Run({"c++", "-shared", "-o", library, object, "-Wl,--whole-archive", RuntimeArchive(), "-Wl,--no-whole-archive"}) != 0) {
-    Report(diag::Kind::BuildFailed, fmt::format("linking {} failed (is `c++` installed?)", library));
+  Staging staging(dir);
+  if (staging.path().empty()) {
+    Report(diag::Kind::BuildFailed, fmt::format("cannot write in `{}`: {}", out_dir, std::strerror(errno)));
+    return 3;
+  }
+  const fs::path& work = staging.path();
+  // lib<policy>.so.<ABI>, with lib<policy>.so linking to it, as shared libraries are installed.
+  std::string soname = fmt::format("lib{}.so.{}", m.policy_id, PROVISIO_ABI_VERSION);
+  std::string link_name = "lib" + m.policy_id + ".so", header_name = m.policy_id + ".h";
+  fs::path object = work / (m.policy_id + ".o"), exports = work / "exports.map", log = work / "link.log";
+  std::string error;
+  if (!codegen::EmitObject(m, object.string(), cpu, Reporter())) return 1;
+  if (!WriteFile(exports.string(), ExportMap(m), error) || !WriteFile((work / header_name).string(), Header(m), error)) {
+    Report(diag::Kind::BuildFailed, "cannot write in the output folder: " + error);
+    return 3;
+  }
+  if (Run({"cc", "-shared", "-o", (work / soname).string(), "-Wl,-soname," + soname, object.string(),
+           "-Wl,--whole-archive", runtime->archive.string(), "-Wl,--no-whole-archive",
+           "-Wl,--version-script=" + exports.string()},
+          log) != 0) {
+    std::string said;
+    source::ReadFile(log.string(), said);
+    Report(diag::Kind::BuildFailed, fmt::format("linking {} failed (is `cc` installed?){}{}", soname, said.empty() ? "" : ":\n", said));
     return 1;
   }
-  fs::remove(object, ec);
-  std::string header = (dir / (m.policy_id + ".h")).string();
-  std::string error;
-  if (!WriteFile(header, Header(m), error)) {
-    Report(diag::Kind::BuildFailed, fmt::format("cannot write `{}`: {}", header, error));
-    return 3;
+  fs::copy_file(runtime->header, work / "runtime.h", ec);
+  if (!ec) fs::create_symlink(soname, work / link_name, ec);
+  // Finished: the files take their places one rename each, the library last.
+  for (const std::string& name : {std::string("runtime.h"), header_name, link_name, soname}) {
+    if (!ec) fs::rename(work / name, dir / name, ec);
+    if (ec) {
+      Report(diag::Kind::BuildFailed, fmt::format("cannot finish {} in `{}`: {}", name, out_dir, ec.message()));
+      return 3;
+    }
   }
-  fs::copy_file(PROVISIO_RUNTIME_HEADER, dir / "runtime.h", fs::copy_options::overwrite_existing, ec);
-  if (ec) {
-    Report(diag::Kind::BuildFailed, "cannot copy runtime.h: " + ec.message());
-    return 3;
-  }
-  std::cout << fmt::format("{}\n{}\n", library, header);
+  std::cout << fmt::format("{}\n{}\n", (dir / link_name).string(), (dir / header_name).string());
   return 0;
 }
 

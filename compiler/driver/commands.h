@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "codegen/codegen.h"
+
 namespace provisio::driver {
 
 // 0 clean, 1 errors. With `json`, diagnostics go to stdout as JSON lines.
@@ -42,8 +44,9 @@ int RunTest(const TestOptions& options);
 // The decision trace of one record, with citations and places. Exit codes as eval.
 int RunExplain(const EvalOptions& options);
 
-// A shared library of the policy plus its C header, in `out_dir`. 0 ok, 1 errors.
-int RunBuild(const std::string& policy, const std::string& out_dir);
+// A shared library of the policy plus its C header, in `out_dir`, made
+// whole or not at all. 0 ok, 1 errors, 3 the output cannot be written.
+int RunBuild(const std::string& policy, const std::string& out_dir, codegen::TargetCpu cpu);
 
 // The facts a policy or one provision reads, as a table or (json_schema) a
 // JSON Schema of the records it accepts. 0 ok, 1 policy errors.

@@ -111,6 +111,10 @@ int main(int argc, char** argv) {
   auto* build = app.add_subcommand("build", "compile a policy to a shared library and a C header");
   build->add_option("policy", build_policy, "policy file")->required();
   build->add_option("-o,--output", build_dir, "output folder")->required();
+  std::string build_cpu = "generic";
+  build->add_option("--target-cpu", build_cpu,
+                    "generic: runs on any machine of this architecture; native: this machine's processor, every extension it has")
+      ->check(CLI::IsMember({"generic", "native"}));
 
   std::string facts_policy, facts_provision;
   bool facts_json_schema = false;
@@ -151,7 +155,7 @@ int main(int argc, char** argv) {
   else if (*eval) status = RunEval(eval_options);
   else if (*test) status = RunTest(test_options);
   else if (*summary) status = RunSummary(summary_policies, summary_facts, summary_total);
-  else if (*build) status = RunBuild(build_policy, build_dir);
+  else if (*build) status = RunBuild(build_policy, build_dir, build_cpu == "native" ? provisio::codegen::TargetCpu::Native : provisio::codegen::TargetCpu::Generic);
   else if (*explain) status = RunExplain(explain_options);
   else if (*facts) status = RunFacts(facts_policy, facts_provision, facts_json_schema);
   return CheckedStdout(status);

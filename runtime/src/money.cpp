@@ -1,6 +1,4 @@
 // Money in integer fen: exact parsing, half-up multiplication by ratios, formatting.
-#include <cstring>
-#include <string>
 
 #include "provisio/runtime.h"
 #include "wide.h"
@@ -37,18 +35,17 @@ int32_t prv_money_parse(const char* text, int64_t len, int64_t* out) {
 
 int32_t prv_money_format(int64_t fen, char* buf) {
   i128 v = fen;
-  std::string s;
+  char* out = buf;
   if (v < 0) {
-    s += '-';
+    *out++ = '-';
     v = -v;
   }
-  s += provisio::runtime::ToString(v / 100);
+  out = provisio::runtime::WriteDigits(v / 100, out);
   int cents = static_cast<int>(v % 100);
-  s += '.';
-  s += static_cast<char>('0' + cents / 10);
-  s += static_cast<char>('0' + cents % 10);
-  std::memcpy(buf, s.data(), s.size());
-  return static_cast<int32_t>(s.size());
+  *out++ = '.';
+  *out++ = static_cast<char>('0' + cents / 10);
+  *out++ = static_cast<char>('0' + cents % 10);
+  return static_cast<int32_t>(out - buf);
 }
 
 }  // extern "C"

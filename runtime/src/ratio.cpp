@@ -2,7 +2,6 @@
 // overflow reported, never wrapped.
 #include <cstring>
 #include <utility>
-#include <string>
 
 #include "provisio/runtime.h"
 #include "wide.h"
@@ -135,31 +134,31 @@ int32_t prv_ratio_parse(const char* text, int64_t len, int32_t percent, prv_rati
 }
 
 int32_t prv_ratio_format(int64_t num, int64_t den, char* buf) {
-  std::string s;
+  char* out = buf;
   i128 n = num, d = den;
   if (n < 0) {
-    s += '-';
+    *out++ = '-';
     n = -n;
   }
-  i128 whole = n / d, rest = n % d;
-  s += provisio::runtime::ToString(whole);
+  i128 rest = n % d;
+  out = provisio::runtime::WriteDigits(n / d, out);
   // Exact when den = 2^a 5^b (at most 18 decimals then); else 15 decimals.
   i128 dd = d;
   while (dd % 2 == 0) dd /= 2;
   while (dd % 5 == 0) dd /= 5;
   int limit = dd == 1 ? 18 : 15;
   if (rest != 0) {
-    std::string frac;
+    char* point = out;
+    *out++ = '.';
     for (int k = 0; k < limit && rest != 0; ++k) {
       rest *= 10;
-      frac += static_cast<char>('0' + static_cast<int>(rest / d));
+      *out++ = static_cast<char>('0' + static_cast<int>(rest / d));
       rest %= d;
     }
-    while (!frac.empty() && frac.back() == '0') frac.pop_back();
-    if (!frac.empty()) s += "." + frac;
+    while (out[-1] == '0') --out;  // trailing zeros of a 15-digit cut
+    if (out == point + 1) out = point;
   }
-  std::memcpy(buf, s.data(), s.size());
-  return static_cast<int32_t>(s.size());
+  return static_cast<int32_t>(out - buf);
 }
 
 }  // extern "C"

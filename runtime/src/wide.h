@@ -2,7 +2,6 @@
 #pragma once
 #include <cstdint>
 #include <limits>
-#include <string>
 
 namespace provisio::runtime {
 
@@ -29,17 +28,18 @@ inline i128 DivRoundHalfAway(i128 n, i128 d) {
   return q;
 }
 
-inline std::string ToString(i128 v) {
-  if (v == 0) return "0";
-  bool neg = v < 0;
-  std::string s;
-  while (v != 0) {
-    int digit = static_cast<int>(v % 10);
-    s += static_cast<char>('0' + (digit < 0 ? -digit : digit));
+// Writes the decimal digits of v ≥ 0 at `out` and returns the end: the
+// runtime writes into the caller's buffer, allocating nothing (a C
+// embedder links it without the C++ library).
+inline char* WriteDigits(i128 v, char* out) {
+  char digits[40];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + static_cast<int>(v % 10));
     v /= 10;
-  }
-  if (neg) s += '-';
-  return std::string(s.rbegin(), s.rend());
+  } while (v != 0);
+  while (n > 0) *out++ = digits[--n];
+  return out;
 }
 
 }  // namespace provisio::runtime

@@ -33,7 +33,7 @@ int main(void) {
   prv_record record = {values, present, NULL, 0};
   int64_t outputs[2 * QINGYANG_2023_INTERNSHIP_SUBSIDY_OUTPUT_COUNT];
   uint8_t output_present[QINGYANG_2023_INTERNSHIP_SUBSIDY_OUTPUT_COUNT];
-  prv_result result = {outputs, output_present, -2, 0, -1, -1, NULL, NULL, 0, NULL};
+  prv_result result = {outputs, output_present, -2, 0, -1, -1, NULL, NULL, 0, NULL, -1, -1, -1};
   int32_t status = prv_qingyang_2023__internship_subsidy(&record, &result);
   char monthly[32], amount[32];
   monthly[prv_money_format(outputs[2 * QINGYANG_2023_INTERNSHIP_SUBSIDY_OUT_MONTHLY_AMOUNT], monthly)] = 0;

@@ -33,7 +33,7 @@ int main(void) {
   int64_t outputs[2 * XINGAN_2023_JOB_RETENTION_REFUND_OUTPUT_COUNT];
   uint8_t output_present[XINGAN_2023_JOB_RETENTION_REFUND_OUTPUT_COUNT];
   uint8_t states[XINGAN_2023_JOB_RETENTION_REFUND_RULE_COUNT];
-  prv_result result = {outputs, output_present, -2, 0, -1, -1, NULL, states, 0, NULL};
+  prv_result result = {outputs, output_present, -2, 0, -1, -1, NULL, states, 0, NULL, -1, -1, -1};
   int32_t status = prv_xingan_2023__job_retention_refund(&record, &result);
   printf("status=%d failed=%d first=%d\n", status, result.failed_count, result.failed_rule);
   int failed = 0;

@@ -177,8 +177,11 @@ grep -q '✓ graduate or youth' "$tmp/out" && grep -q '^  amount = 7200.00' "$tm
 expect build_library 0 $? 'libqingyang-2023.so' "$tmp/out"
 # A sanitizer build's runtime is instrumented: the embedding program must be too.
 san=""
-nm "$(dirname "$bin")/runtime/libprovisio_runtime.a" 2>/dev/null | grep -q __asan_ && san="-fsanitize=address,undefined"
-if cc -std=c11 -Wall -Werror $san -o "$tmp/embed" "$root/tests/cli/embed.c" -I"$tmp/lib" -L"$tmp/lib" -lqingyang-2023 \
+nm "$(dirname "$bin")/lib/libprovisio_runtime.a" 2>/dev/null | grep -q __asan_ && san="-fsanitize=address,undefined"
+# The module exports its provisions only; an embedder's own calls of the
+# runtime's helpers (prv_date_parse, prv_money_format) link the runtime archive.
+helpers="-L$(dirname "$bin")/lib -lprovisio_runtime"
+if cc -std=c11 -Wall -Werror $san -o "$tmp/embed" "$root/tests/cli/embed.c" -I"$tmp/lib" -L"$tmp/lib" -lqingyang-2023 $helpers \
      -Wl,-rpath,"$tmp/lib" 2> "$tmp/err" && "$tmp/embed" > "$tmp/out"; then
   expect build_embedded 0 0 'status=0 monthly=1200.00 amount=7200.00' "$tmp/out"
 else
@@ -187,7 +190,7 @@ fi
 
 # Every ground of a refusal through the C ABI: the rule states and the header's table.
 "$bin" build "$root/policies/xingan-2023.prv" -o "$tmp/lib" > "$tmp/out" 2> "$tmp/err"
-if cc -std=c11 -Wall -Werror $san -o "$tmp/grounds" "$root/tests/cli/embed_grounds.c" -I"$tmp/lib" -L"$tmp/lib" -lxingan-2023 \
+if cc -std=c11 -Wall -Werror $san -o "$tmp/grounds" "$root/tests/cli/embed_grounds.c" -I"$tmp/lib" -L"$tmp/lib" -lxingan-2023 $helpers \
      -Wl,-rpath,"$tmp/lib" 2> "$tmp/err" && "$tmp/grounds" > "$tmp/out"; then
   expect build_grounds 0 0 'status=1 failed=3 first=0' "$tmp/out"
   grep -q '^environmental: 第十条: 不符合当地环保政策$' "$tmp/out" || { echo "FAIL build_grounds table"; cat "$tmp/out"; failures=$((failures + 1)); }
