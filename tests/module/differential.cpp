@@ -1,0 +1,289 @@
+// provisio-differential: a module made by `provisio build` answers exactly
+// as the JIT `provisio eval` runs. Both are given the same typed records —
+// every golden case of the policy, decoded as eval decodes it, and random
+// records of every provision (facts absent, at and beyond their declared
+// ranges, numbers large enough to overflow, lists absent or long) — and
+// every word of the results must agree: status, outputs, each condition's
+// state, and the error with the fact it names.
+//
+// Usage: provisio-differential PROVISIO POLICY CASES_DIR [--policy-path DIR] [--random N]
+// PROVISIO is the command that builds the module: a path, or a command line.
+#include <dlfcn.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <random>
+
+#include "driver/compile.h"
+#include "driver/json.h"
+#include "driver/report.h"
+#include "eval/render.h"
+#include "source/source_file.h"
+
+using namespace provisio;
+namespace fs = std::filesystem;
+
+namespace {
+
+// One call's results, every word the ABI defines.
+struct Answer {
+  int32_t status = -1;
+  std::vector<int64_t> outputs;
+  std::vector<uint8_t> present, states;
+  prv_result res{};
+
+  Answer(size_t outputs_n, size_t rules_n, bool grounds)
+      : outputs(2 * outputs_n, 0x5a5a), present(outputs_n, 7), states(rules_n, 9) {
+    res = {outputs.data(), present.data(), -7, -7, -7, -7, nullptr, grounds ? states.data() : nullptr, -7, nullptr, -7, -7, -7};
+  }
+  void Call(codegen::ProvisionFn fn, const prv_record& rec) { status = fn(&rec, &res); }
+
+  // What differs from `o`, in words; empty when they agree.
+  std::string Differs(const Answer& o, const ir::Provision& p) const {
+    auto field = [](const char* name, int64_t a, int64_t b) {
+      return a == b ? std::string() : fmt::format(" {}: jit {} / module {};", name, a, b);
+    };
+    std::string d = field("status", status, o.status);
+    if (!d.empty()) return d;
+    if (status == PRV_ERROR) {
+      d += field("error_status", res.error_status, o.res.error_status) + field("error_site", res.error_site, o.res.error_site) +
+           field("error_fact", res.error_fact, o.res.error_fact) + field("error_list", res.error_list, o.res.error_list) +
+           field("error_field", res.error_field, o.res.error_field) +
+           field("error_element", res.error_element, o.res.error_element);
+      return d;
+    }
+    d += field("failed_rule", res.failed_rule, o.res.failed_rule) + field("failed_count", res.failed_count, o.res.failed_count);
+    for (size_t i = 0; i < states.size() && res.rule_state; ++i)
+      d += field(("rule_state " + p.rules[i].name).c_str(), states[i], o.states[i]);
+    for (size_t i = 0; i < present.size(); ++i) {
+      d += field(("present " + p.outputs[i].name).c_str(), present[i], o.present[i]);
+      if (present[i] && present[i] == o.present[i])
+        for (int w = 0; w < (p.outputs[i].type.IsRatio() ? 2 : 1); ++w)
+          d += field(p.outputs[i].name.c_str(), outputs[2 * i + w], o.outputs[2 * i + w]);
+    }
+    return d;
+  }
+};
+
+struct Totals {
+  size_t records = 0, eligible = 0, ineligible = 0, errors = 0, undecodable = 0, mismatches = 0;
+};
+
+class Differential {
+ public:
+  Differential(const eval::CompiledPolicy& policy, const codegen::Jit& jit, void* module)
+      : policy_(policy), jit_(jit), module_(module) {}
+
+  bool Resolve() {
+    const auto& m = policy_.module;
+    for (size_t i = 0; i < m.provisions.size(); ++i) {
+      auto* fn = reinterpret_cast<codegen::ProvisionFn>(dlsym(module_, codegen::SymbolName(m, i).c_str()));
+      if (fn == nullptr) {
+        std::cerr << "the module has no " << codegen::SymbolName(m, i) << "\n";
+        return false;
+      }
+      built_.push_back(fn);
+    }
+    return true;
+  }
+
+  // Both answers on one record, with all grounds and with the decision only.
+  void Compare(int index, const prv_record& rec, const std::string& what) {
+    const auto& p = policy_.module.provisions[index];
+    for (bool grounds : {true, false}) {
+      Answer jit(p.outputs.size(), p.rules.size(), grounds), built(p.outputs.size(), p.rules.size(), grounds);
+      jit.Call(jit_.Lookup(index), rec);
+      built.Call(built_[index], rec);
+      std::string d = jit.Differs(built, p);
+      if (!d.empty()) {
+        if (++totals.mismatches <= 20) std::cerr << fmt::format("MISMATCH {} ({}, grounds {}):{}\n", p.id, what, grounds, d);
+        return;
+      }
+      if (!grounds) continue;
+      ++totals.records;
+      if (jit.status == PRV_ERROR) ++totals.errors;
+      else if (jit.status == PRV_ELIGIBLE) ++totals.eligible;
+      else ++totals.ineligible;
+    }
+  }
+
+  // Every case of a suite, decoded as `provisio eval` decodes it.
+  bool Suite(const fs::path& file) {
+    std::string text, error;
+    if (!source::ReadFile(file.string(), text)) return Fail(file, "cannot read");
+    auto suite = driver::ParseJson(text, error);
+    if (!suite) return Fail(file, error);
+    const driver::Json* id = suite->Find("provision");
+    const driver::Json* cases = suite->Find("cases");
+    if (id == nullptr || cases == nullptr) return Fail(file, "no provision or cases");
+    int index = driver::FindProvision(policy_.module, id->text);
+    if (index < 0) return Fail(file, "unknown provision " + id->text);
+    driver::Json base;
+    base.kind = driver::Json::Kind::Object;
+    if (const driver::Json* b = suite->Find("base")) base = *b;
+    eval::Host host(policy_, {index});
+    for (const auto& c : cases->items) {
+      const driver::Json* facts = c.Find("facts");
+      const driver::Json* name = c.Find("name");
+      driver::Json record = facts ? driver::Json::Merge(base, *facts) : base;
+      // A value the decoder refuses never reaches compiled code (there is no typed record to give).
+      if (host.Load(record.Dump()) || host.Check(index)) {
+        ++totals.undecodable;
+        continue;
+      }
+      Compare(index, host.record().View(), fmt::format("{}: {}", file.filename().string(), name ? name->text : "?"));
+    }
+    return true;
+  }
+
+  // `n` random records for every provision: each fact it reads present or
+  // not, and its value in range, at a bound, beyond it, or huge.
+  void Random(size_t n, uint64_t seed) {
+    const auto& m = policy_.module;
+    std::mt19937_64 rng(seed);
+    auto pick = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
+    auto chance = [&](int percent) { return pick(1, 100) <= percent; };
+    int64_t day2015 = 0, day2027 = 0;
+    prv_date_from_ymd(2015, 1, 1, &day2015);
+    prv_date_from_ymd(2027, 12, 31, &day2027);
+    auto value = [&](const schema::Field& f, int64_t* w) {
+      using V = schema::ValueType;
+      w[1] = 1;
+      bool wild = chance(4);  // outside its type's or declaration's range
+      switch (f.type) {
+        case V::Bool: w[0] = wild ? 2 : pick(0, 1); break;
+        case V::Int:
+          if (wild) w[0] = chance(50) ? f.min.value_or(0) - 1 : f.max.value_or(INT64_MAX / 3) + 1;
+          else w[0] = chance(5) ? INT64_MAX / 3 : pick(f.min.value_or(-3), f.max.value_or(400));
+          break;
+        case V::Enum:
+          w[0] = wild ? static_cast<int64_t>(m.schema.enums[f.enum_id].words.size())
+                      : pick(0, static_cast<int64_t>(m.schema.enums[f.enum_id].words.size()) - 1);
+          break;
+        case V::Date: w[0] = wild ? (chance(50) ? INT64_MIN / 2 : 4000000) : pick(day2015, day2027); break;
+        case V::Money: w[0] = wild ? (f.min ? -1 : INT64_MIN) : chance(3) ? INT64_MAX / 2 : pick(0, 200000000); break;
+        case V::Rate:
+        case V::Decimal:
+          w[0] = chance(3) ? INT64_MAX / 3 : pick(f.min ? 0 : -20, 150);
+          w[1] = wild ? pick(-1, 0) : std::vector<int64_t>{1, 2, 3, 7, 100, 1000, 10000}[pick(0, 6)];
+          break;
+        case V::Text: w[0] = pick(-1, static_cast<int64_t>(m.strings.size())); break;
+      }
+    };
+    for (size_t p = 0; p < m.provisions.size(); ++p) {
+      const auto& prov = m.provisions[p];
+      for (size_t r = 0; r < n; ++r) {
+        std::vector<int64_t> values(2 * m.slots.size(), 0);
+        std::vector<uint8_t> present(m.slots.size(), 0);
+        for (int32_t slot : prov.needed_slots) {
+          present[slot] = chance(m.slots[slot].optional ? 60 : 97);
+          if (present[slot]) value(m.schema.facts[m.slots[slot].fact], &values[2 * slot]);
+        }
+        std::vector<std::vector<int64_t>> list_values(m.schema.lists.size());
+        std::vector<std::vector<uint8_t>> list_present(m.schema.lists.size());
+        std::vector<prv_list> lists(m.schema.lists.size(), prv_list{nullptr, nullptr, -1});
+        for (int32_t l : prov.lists_read) {
+          const auto& fields = m.schema.records[m.schema.lists[l].record].fields;
+          int64_t count = chance(3) ? -1 : pick(0, 4);
+          for (int64_t e = 0; e < count; ++e)
+            for (const auto& f : fields) {
+              list_values[l].insert(list_values[l].end(), {0, 1});
+              bool here = !f.optional || chance(70);
+              list_present[l].push_back(here || chance(2));  // rarely a required field absent
+              int64_t* w = &list_values[l][list_values[l].size() - 2];
+              if (here) value(f, w);
+              else w[0] = f.type == schema::ValueType::Text ? -1 : (chance(95) ? INT64_MIN : 5);
+            }
+          // Most elements claim this very provision, so that claim limits are reached.
+          for (int64_t e = 0; e < count; ++e)
+            for (size_t k = 0; k < fields.size(); ++k)
+              if (fields[k].type == schema::ValueType::Text && chance(60) && !m.strings.empty())
+                list_values[l][2 * (e * fields.size() + k)] = pick(0, static_cast<int64_t>(m.strings.size()) - 1);
+          lists[l] = {list_values[l].data(), list_present[l].data(), count};
+        }
+        prv_record rec{values.data(), present.data(), lists.data(), static_cast<int64_t>(lists.size())};
+        Compare(static_cast<int>(p), rec, fmt::format("random record {} of seed {}", r, seed));
+      }
+    }
+  }
+
+  Totals totals;
+
+ private:
+  bool Fail(const fs::path& file, const std::string& why) {
+    std::cerr << file.string() << ": " << why << "\n";
+    return false;
+  }
+  const eval::CompiledPolicy& policy_;
+  const codegen::Jit& jit_;
+  void* module_;
+  std::vector<codegen::ProvisionFn> built_;
+};
+
+std::string Quoted(const std::string& s) { return "'" + s + "'"; }
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    std::cerr << "usage: provisio-differential PROVISIO POLICY CASES_DIR [--policy-path DIR] [--random N]\n";
+    return 2;
+  }
+  std::string provisio = argv[1], policy_path = argv[2], cases = argv[3], roots;
+  size_t random = 2000;
+  for (int i = 4; i + 1 < argc; i += 2) {
+    if (std::string(argv[i]) == "--policy-path") roots = argv[i + 1];
+    if (std::string(argv[i]) == "--random") random = std::stoul(argv[i + 1]);
+  }
+  if (!roots.empty()) driver::SetPolicyPath({roots});
+  auto policy = driver::Compile(policy_path, std::cerr);
+  if (!policy) return 1;
+  auto jit = codegen::Jit::Create(policy->module, driver::Reporter());
+  if (!jit) return 1;
+
+  // The module as an embedder gets it.
+  char folder[] = "/tmp/provisio-differential.XXXXXX";
+  if (mkdtemp(folder) == nullptr) return 1;
+  std::string command = provisio + " build " + Quoted(policy_path) + " -o " + folder +
+                        (roots.empty() ? "" : " --policy-path " + Quoted(roots)) + " > /dev/null";
+  int built = std::system(command.c_str());
+  std::string library = fmt::format("{}/lib{}.so", folder, policy->module.policy_id);
+  void* module = built == 0 ? dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL) : nullptr;
+  if (module == nullptr) {
+    std::cerr << "cannot load the built module " << library << ": " << (built == 0 ? dlerror() : "build failed") << "\n";
+    return 1;
+  }
+  auto abi = reinterpret_cast<int32_t (*)()>(dlsym(module, codegen::AbiSymbol(policy->module).c_str()));
+  if (abi == nullptr || abi() != PROVISIO_ABI_VERSION) {
+    std::cerr << "the module's ABI version is not " << PROVISIO_ABI_VERSION << "\n";
+    return 1;
+  }
+  // Its runtime is its own: nothing of it is visible to the process.
+  if (dlsym(module, "prv_ratio_cmp") != nullptr) {
+    std::cerr << "the module exports the runtime (prv_ratio_cmp)\n";
+    return 1;
+  }
+
+  Differential diff(*policy, *jit, module);
+  bool ok = diff.Resolve();
+  size_t suites = 0;
+  for (const auto& entry : fs::directory_iterator(cases)) {
+    if (!ok || entry.path().extension() != ".json") continue;
+    ok = diff.Suite(entry.path());
+    ++suites;
+  }
+  size_t golden = diff.totals.records;
+  if (ok) diff.Random(random, 20261201);
+  const Totals& t = diff.totals;
+  std::cout << fmt::format(
+      "{}: {} golden records ({} suites, {} refused by the decoder) and {} random: {} eligible, {} ineligible, {} errors; "
+      "{} mismatches\n",
+      policy->module.policy_id, golden, suites, t.undecodable, t.records - golden, t.eligible, t.ineligible, t.errors,
+      t.mismatches);
+  dlclose(module);
+  fs::remove_all(folder);
+  // A run that compared nothing proves nothing.
+  return ok && t.mismatches == 0 && golden > 0 && t.errors > 0 && t.eligible > 0 ? 0 : 1;
+}
