@@ -1,0 +1,83 @@
+/* Two policy modules in one C program, linked with plain `cc`: each says
+   its ABI version, neither exports the runtime it carries, and each checks
+   what it is given as `provisio eval` does.
+   庆阳 二(二)12: a graduate of 2022-07-01, assessed 2023-06-01, 6 months of
+   internship at a unit retaining 55% → 1200.00 a month, 7200.00 in all;
+   without a birth date the record is refused, naming that fact.
+   兴安盟 第十条: an enterprise size of 99 is no size the schema declares. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "qingyang-2023.h"
+#include "xingan-2023.h"
+
+static int64_t day(const char* text) {
+  int64_t d = 0;
+  prv_date_parse(text, 10, &d);
+  return d;
+}
+
+static int failures = 0;
+static void expect(int ok, const char* what) {
+  printf("%s %s\n", ok ? "ok  " : "FAIL", what);
+  failures += !ok;
+}
+
+static int32_t internship(int birth_given, prv_result* result, int64_t* outputs) {
+  int64_t values[2 * QINGYANG_2023_SLOT_COUNT] = {0};
+  uint8_t present[QINGYANG_2023_SLOT_COUNT] = {0};
+#define SET(slot, a, b) (values[2 * (slot)] = (a), values[2 * (slot) + 1] = (b), present[slot] = 1)
+  SET(QINGYANG_2023_SLOT_APPLICATION_DATE, day("2023-06-01"), 1);
+  if (birth_given) SET(QINGYANG_2023_SLOT_PERSON_BIRTH_DATE, day("1990-01-01"), 1);
+  SET(QINGYANG_2023_SLOT_PERSON_COLLEGE_GRADUATE, 1, 1);
+  SET(QINGYANG_2023_SLOT_PERSON_GRADUATION_DATE, day("2022-07-01"), 1);
+  SET(QINGYANG_2023_SLOT_PERSON_EMPLOYED_SINCE_GRADUATION, 0, 1);
+  SET(QINGYANG_2023_SLOT_INTERNSHIP_UNIT_RETENTION_RATE, 11, 20);
+  SET(QINGYANG_2023_SLOT_INTERNSHIP_MONTHS, 6, 1);
+  prv_record record = {values, present, NULL, 0};
+  static uint8_t output_present[QINGYANG_2023_INTERNSHIP_SUBSIDY_OUTPUT_COUNT];
+  prv_result r = {outputs, output_present, -2, 0, -1, -1, NULL, NULL, 0, NULL, -1, -1, -1};
+  *result = r;
+  return prv_qingyang_2023__internship_subsidy(&record, result);
+}
+
+int main(void) {
+  expect(prv_qingyang_2023_abi_version() == PROVISIO_ABI_VERSION, "qingyang-2023 is built for this ABI");
+  expect(prv_xingan_2023_abi_version() == PROVISIO_ABI_VERSION, "xingan-2023 is built for this ABI");
+  expect(dlsym(RTLD_DEFAULT, "prv_ratio_cmp") == NULL && dlsym(RTLD_DEFAULT, "prv_money_mul_ratio") == NULL,
+         "neither module exports the runtime");
+
+  prv_result result;
+  int64_t outputs[2 * QINGYANG_2023_INTERNSHIP_SUBSIDY_OUTPUT_COUNT];
+  int32_t status = internship(1, &result, outputs);
+  expect(status == PRV_ELIGIBLE && outputs[2 * QINGYANG_2023_INTERNSHIP_SUBSIDY_OUT_AMOUNT] == 720000 &&
+             outputs[2 * QINGYANG_2023_INTERNSHIP_SUBSIDY_OUT_MONTHLY_AMOUNT] == 120000,
+         "二(二)12: 6 months at 1200.00 is 7200.00");
+  status = internship(0, &result, outputs);
+  expect(status == PRV_ERROR && result.error_status == PRV_MISSING_FACT &&
+             result.error_fact == QINGYANG_2023_SLOT_PERSON_BIRTH_DATE,
+         "without person.birth_date: PRV_MISSING_FACT naming it");
+
+  int64_t values[2 * XINGAN_2023_SLOT_COUNT] = {0};
+  uint8_t present[XINGAN_2023_SLOT_COUNT] = {0};
+  SET(XINGAN_2023_SLOT_APPLICATION_DATE, day("2023-06-01"), 1);
+  SET(XINGAN_2023_SLOT_ENTERPRISE_SERIOUSLY_DISHONEST, 0, 1);
+  SET(XINGAN_2023_SLOT_ENTERPRISE_ENV_NONCOMPLIANT, 0, 1);
+  SET(XINGAN_2023_SLOT_ENTERPRISE_UI_INSURED, 1, 1);
+  SET(XINGAN_2023_SLOT_ENTERPRISE_AVG_MONTHLY_INSURED_PRIOR_YEAR, 200, 1);
+  SET(XINGAN_2023_SLOT_ENTERPRISE_LAYOFFS_PRIOR_YEAR, 10, 1);
+  SET(XINGAN_2023_SLOT_ENTERPRISE_SIZE, 99, 1);
+  SET(XINGAN_2023_SLOT_ENTERPRISE_ORG_TYPE, PRV_ENTERPRISE_ORG_TYPE_COMPANY, 1);
+  SET(XINGAN_2023_SLOT_ENTERPRISE_UI_PREMIUM_PAID_PRIOR_YEAR, 10000000, 1);
+  SET(XINGAN_2023_SLOT_ENTERPRISE_HAS_CORPORATE_ACCOUNT, 1, 1);
+  prv_record record = {values, present, NULL, 0};
+  int64_t refund[2 * XINGAN_2023_JOB_RETENTION_REFUND_OUTPUT_COUNT];
+  uint8_t refund_present[XINGAN_2023_JOB_RETENTION_REFUND_OUTPUT_COUNT];
+  prv_result r = {refund, refund_present, -2, 0, -1, -1, NULL, NULL, 0, NULL, -1, -1, -1};
+  status = prv_xingan_2023__job_retention_refund(&record, &r);
+  expect(status == PRV_ERROR && r.error_status == PRV_BAD_FACT && r.error_fact == XINGAN_2023_SLOT_ENTERPRISE_SIZE,
+         "enterprise.size = 99: PRV_BAD_FACT naming it");
+  return failures == 0 ? 0 : 1;
+}
