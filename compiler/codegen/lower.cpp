@@ -369,18 +369,92 @@ class FunctionLowering {
     return {v.a, b_.getInt64(1)};
   }
 
-  // Calls prv_ratio_<op>(an, ad, bn, bd, &out) and returns out.
-  Value RatioOp(const char* name, Value l, Value r, int32_t site) {
-    auto fn = Runtime(name, i32_, {i64_, i64_, i64_, i64_, ptr_});
+  // Ratios in the code need not be in lowest terms (the ABI's promise): an
+  // operation is done inline on 64 bits, and only when a product overflows
+  // there does the runtime redo it exactly on 128 bits and reduce it. An
+  // overflow is thus an error exactly when the result in lowest terms does
+  // not fit, as before; the common case makes no call and no GCD.
+  Value RatioOp(ir::Arith::Op op, Value l, Value r, int32_t site) {
+    llvm::Value* overflow = b_.getFalse();
+    auto mul = [&](llvm::Value* x, llvm::Value* y) {
+      llvm::Value* pair = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, x, y);
+      overflow = b_.CreateOr(overflow, b_.CreateExtractValue(pair, 1));
+      return b_.CreateExtractValue(pair, 0);
+    };
+    auto add = [&](llvm::Intrinsic::ID id, llvm::Value* x, llvm::Value* y) {
+      llvm::Value* pair = b_.CreateBinaryIntrinsic(id, x, y);
+      overflow = b_.CreateOr(overflow, b_.CreateExtractValue(pair, 1));
+      return b_.CreateExtractValue(pair, 0);
+    };
+    llvm::Value *num = nullptr, *den = nullptr;
+    using O = ir::Arith::Op;
+    switch (op) {
+      case O::Add:
+      case O::Sub: {
+        auto id = op == O::Add ? llvm::Intrinsic::sadd_with_overflow : llvm::Intrinsic::ssub_with_overflow;
+        // Equal denominators (sums of amounts of one kind) add their numerators only.
+        llvm::Value* same = b_.CreateICmpEQ(l.b, r.b);
+        llvm::Value* cross = add(id, mul(l.a, r.b), mul(r.a, l.b));
+        llvm::Value* direct = add(id, l.a, r.a);
+        num = b_.CreateSelect(same, direct, cross);
+        den = b_.CreateSelect(same, l.b, mul(l.b, r.b));
+        break;
+      }
+      case O::Mul:
+        num = mul(l.a, r.a);
+        den = mul(l.b, r.b);
+        break;
+      case O::Div: {
+        // By a negative: both signs turn (the runtime takes INT64_MIN and zero).
+        llvm::Value* negative = b_.CreateICmpSLT(r.a, b_.getInt64(0));
+        overflow = b_.CreateOr(b_.CreateICmpEQ(r.a, b_.getInt64(0)), b_.CreateICmpEQ(r.a, b_.getInt64(INT64_MIN)));
+        llvm::Value* n = mul(l.a, r.b);
+        llvm::Value* d = mul(l.b, b_.CreateSelect(negative, b_.CreateNeg(r.a), r.a));
+        overflow = b_.CreateOr(overflow, b_.CreateAnd(negative, b_.CreateICmpEQ(n, b_.getInt64(INT64_MIN))));
+        num = b_.CreateSelect(negative, b_.CreateNeg(n), n);
+        den = d;
+        break;
+      }
+    }
+    llvm::BasicBlock* fast = b_.GetInsertBlock();
+    auto* slow = NewBlock("ratio_exact");
+    auto* done = NewBlock("ratio_done");
+    b_.CreateCondBr(overflow, slow, done, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+    b_.SetInsertPoint(slow);
+    static const char* kNames[] = {"prv_ratio_add", "prv_ratio_sub", "prv_ratio_mul", "prv_ratio_div"};
+    auto fn = Runtime(kNames[static_cast<int>(op)], i32_, {i64_, i64_, i64_, i64_, ptr_});
     CheckStatus(b_.CreateCall(fn, {l.a, l.b, r.a, r.b, ratio_slot_}), site);
-    return {b_.CreateLoad(i64_, b_.CreateConstInBoundsGEP1_64(i64_, ratio_slot_, 0)),
-            b_.CreateLoad(i64_, b_.CreateConstInBoundsGEP1_64(i64_, ratio_slot_, 1))};
+    llvm::Value* exact_num = b_.CreateLoad(i64_, b_.CreateConstInBoundsGEP1_64(i64_, ratio_slot_, 0));
+    llvm::Value* exact_den = b_.CreateLoad(i64_, b_.CreateConstInBoundsGEP1_64(i64_, ratio_slot_, 1));
+    llvm::BasicBlock* slow_end = b_.GetInsertBlock();
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    auto* pn = b_.CreatePHI(i64_, 2);
+    pn->addIncoming(num, fast);
+    pn->addIncoming(exact_num, slow_end);
+    auto* pd = b_.CreatePHI(i64_, 2);
+    pd->addIncoming(den, fast);
+    pd->addIncoming(exact_den, slow_end);
+    return {pn, pd};
   }
 
-  // -1 / 0 / 1 comparison of two numbers of any numeric type.
+  // -1 / 0 / 1 comparison of two numbers of any numeric type: denominators
+  // are positive, so cross products on 128 bits compare exactly.
   llvm::Value* RatioCmp(Value l, Value r) {
-    auto fn = Runtime("prv_ratio_cmp", i32_, {i64_, i64_, i64_, i64_});
-    return b_.CreateCall(fn, {l.a, l.b, r.a, r.b});
+    auto* i128 = b_.getInt128Ty();
+    llvm::Value* left = b_.CreateMul(b_.CreateSExt(l.a, i128), b_.CreateSExt(r.b, i128));
+    llvm::Value* right = b_.CreateMul(b_.CreateSExt(r.a, i128), b_.CreateSExt(l.b, i128));
+    return b_.CreateSub(b_.CreateZExt(b_.CreateICmpSGT(left, right), i32_), b_.CreateZExt(b_.CreateICmpSLT(left, right), i32_));
+  }
+
+  // n / d (d > 0) rounded half away from zero: it always fits.
+  llvm::Value* DivRoundHalfAway(llvm::Value* n, llvm::Value* d) {
+    llvm::Value* q = b_.CreateSDiv(n, d);
+    llvm::Value* rest = b_.CreateSRem(n, d);
+    llvm::Value* magnitude = b_.CreateSelect(b_.CreateICmpSLT(rest, b_.getInt64(0)), b_.CreateNeg(rest), rest);
+    llvm::Value* up = b_.CreateICmpSGE(magnitude, b_.CreateSub(d, magnitude));
+    llvm::Value* step = b_.CreateSelect(b_.CreateICmpSLT(n, b_.getInt64(0)), b_.getInt64(-1), b_.getInt64(1));
+    return b_.CreateAdd(q, b_.CreateSelect(up, step, b_.getInt64(0)));
   }
 
   Value Eval(const ir::ExprPtr& e) { return Eval(*e); }
@@ -429,13 +503,27 @@ class FunctionLowering {
     if (e.type.kind == TypeKind::Money && (a.l->type.IsRatio() || a.r->type.IsRatio())) {
       bool money_left = a.l->type.kind == TypeKind::Money;
       Value money = money_left ? l : r, ratio = money_left ? r : l;
+      // On 64 bits unless fen × num overflows there; then on 128 in the runtime.
+      llvm::Value* pair = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, money.a, ratio.a);
+      llvm::Value* fast_value = DivRoundHalfAway(b_.CreateExtractValue(pair, 0), ratio.b);
+      llvm::BasicBlock* fast = b_.GetInsertBlock();
+      auto* slow = NewBlock("money_exact");
+      auto* done = NewBlock("money_done");
+      b_.CreateCondBr(b_.CreateExtractValue(pair, 1), slow, done, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+      b_.SetInsertPoint(slow);
       auto fn = Runtime("prv_money_mul_ratio", i32_, {i64_, i64_, i64_, ptr_});
       CheckStatus(b_.CreateCall(fn, {money.a, ratio.a, ratio.b, int_slot_}), e.site);
-      return {b_.CreateLoad(i64_, int_slot_), nullptr};
+      llvm::Value* exact = b_.CreateLoad(i64_, int_slot_);
+      llvm::BasicBlock* slow_end = b_.GetInsertBlock();
+      b_.CreateBr(done);
+      b_.SetInsertPoint(done);
+      auto* out = b_.CreatePHI(i64_, 2);
+      out->addIncoming(fast_value, fast);
+      out->addIncoming(exact, slow_end);
+      return {out, nullptr};
     }
     if (e.type.IsRatio()) {
-      static const char* kNames[] = {"prv_ratio_add", "prv_ratio_sub", "prv_ratio_mul", "prv_ratio_div"};
-      return RatioOp(kNames[static_cast<int>(a.op)], AsRatio(*a.l, l), AsRatio(*a.r, r), e.site);
+      return RatioOp(a.op, AsRatio(*a.l, l), AsRatio(*a.r, r), e.site);
     }
     // Integers and money (sums, money × int): LLVM's overflow intrinsics.
     switch (a.op) {
@@ -550,8 +638,7 @@ class FunctionLowering {
         return {b_.CreateCall(Runtime("prv_year_of", i64_, {i64_}), {Eval(f.args[0]).a}), nullptr};
       case Fn::Round: {
         Value x = Eval(f.args[0]);
-        CheckStatus(b_.CreateCall(Runtime("prv_ratio_round", i32_, {i64_, i64_, ptr_}), {x.a, x.b, int_slot_}), e.site);
-        return {b_.CreateLoad(i64_, int_slot_), nullptr};
+        return {DivRoundHalfAway(x.a, x.b), nullptr};
       }
       case Fn::Max:
       case Fn::Min: {

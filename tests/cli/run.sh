@@ -215,5 +215,17 @@ grep -q '^    layoff_rate = 6% ' "$tmp/out" && grep -q '^    ✗ environmental: 
 expect summary_total 0 $? 'total monthly_amount' "$tmp/out"
 grep -qE 'qingyang-2023.internship_subsidy +400 +[0-9]+ +0 +[0-9]+\.[0-9]{2}$' "$tmp/out" || { echo "FAIL summary_total row"; cat "$tmp/out"; failures=$((failures + 1)); }
 
+# Past 64 bits, exact (by hand): 92233720368547758.07 × 30% = 27670116110564327.421 → .42;
+# 10⁻⁹ + 10⁻⁹ × 10⁻⁹ = 0.000000001000000001; 10⁻²⁷ does not fit: an error, not a number.
+wide="$root/tests/cli/data/wide.prv"
+echo '{"application":{"date":"2023-06-01"},"unit":{"premium":"92233720368547758.07","share":"30%"}}' |
+  "$bin" eval "$wide" --provision exact --facts - > "$tmp/out" 2>&1
+expect wide_money 0 $? '"amount":27670116110564327.42,"share_sum":0.39}' "$tmp/out"
+echo '{"application":{"date":"2023-06-01"},"unit":{"premium":"1.00","share":"0.000000001"}}' > "$tmp/fine.json"
+"$bin" eval "$wide" --provision exact --facts "$tmp/fine.json" > "$tmp/out" 2>&1
+expect wide_rate 0 $? '"share_sum":0.000000001000000001}' "$tmp/out"
+"$bin" eval "$wide" --provision too_fine --facts "$tmp/fine.json" > "$tmp/out" 2>&1
+expect wide_overflow 2 $? 'too large to hold exactly (multiply in wide-2023.too_fine' "$tmp/out"
+
 echo "$passes passed, $failures failed"
 [ $failures -eq 0 ]
