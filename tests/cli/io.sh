@@ -113,7 +113,7 @@ subprocess.run([sys.argv[1], 'eval', sys.argv[2], '--provision', 'qingyang-2023.
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)" "$bin" "$policy" "$1"
 }
 # Under AddressSanitizer freed memory is quarantined, so peak memory says nothing there.
-if nm "$(dirname "$bin")/runtime/libprovisio_runtime.a" 2> /dev/null | grep -q __asan_; then
+if nm "$(dirname "$bin")/lib/libprovisio_runtime.a" 2> /dev/null | grep -q __asan_; then
   echo "memory: not measured in a sanitizer build (the release build measures it)"
 else
   records 40000 "$tmp/small.jsonl"
