@@ -2,6 +2,7 @@
 // arithmetic use LLVM's overflow intrinsics; ratios, rounding, dates and
 // working days call the runtime. A failure stores where and why in the
 // prv_result and returns PRV_ERROR.
+#include <llvm/IR/CFG.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Intrinsics.h>
@@ -75,6 +76,7 @@ class FunctionLowering {
     int_slot_ = b_.CreateAlloca(i64_, nullptr, "int");
     llvm::Value* rec = fn_->getArg(0);
     res_ = fn_->getArg(1);
+    MakeFailBlock();
     values_ = b_.CreateLoad(ptr_, Field(rec, offsetof(prv_record, values)), "values");
     present_ = b_.CreateLoad(ptr_, Field(rec, offsetof(prv_record, present)), "present");
     lists_ = b_.CreateLoad(ptr_, Field(rec, offsetof(prv_record, lists)), "lists");
@@ -181,6 +183,7 @@ class FunctionLowering {
       target_.skip = nullptr;
     }
     Finish(PRV_INELIGIBLE, false);
+    if (llvm::pred_empty(fail_.block)) fail_.block->eraseFromParent();
   }
 
  private:
@@ -325,29 +328,56 @@ class FunctionLowering {
 
   // Branches to the failure path when `failed` holds.
   void FailIf(llvm::Value* failed, llvm::Value* status, int32_t site, int32_t fact, Culprit culprit = {}) {
-    auto* bad = NewBlock("error");
     auto* ok = NewBlock("ok");
-    b_.CreateCondBr(failed, bad, ok, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
-    b_.SetInsertPoint(bad);
     if (target_.skip) {
-      b_.CreateBr(target_.skip);
+      b_.CreateCondBr(failed, target_.skip, ok, Unlikely());
+    } else if (target_.not_assessed) {
+      // Once a rule has failed, a rule that cannot be evaluated is not assessed.
+      auto* bad = NewBlock("error");
+      b_.CreateCondBr(failed, bad, ok, Unlikely());
+      b_.SetInsertPoint(bad);
+      BranchToFail(b_.CreateICmpSLT(b_.CreateLoad(i32_, first_failed_), b_.getInt32(0)), target_.not_assessed, status,
+                   site, fact, culprit);
     } else {
-      if (target_.not_assessed) {
-        // Once a rule has failed, a rule that cannot be evaluated is not assessed.
-        auto* fatal = NewBlock("fatal");
-        b_.CreateCondBr(b_.CreateICmpSGE(b_.CreateLoad(i32_, first_failed_), b_.getInt32(0)), target_.not_assessed, fatal);
-        b_.SetInsertPoint(fatal);
-      }
-      b_.CreateStore(status, Field(res_, offsetof(prv_result, error_status)));
-      b_.CreateStore(b_.getInt32(site), Field(res_, offsetof(prv_result, error_site)));
-      b_.CreateStore(b_.getInt32(fact), Field(res_, offsetof(prv_result, error_fact)));
-      b_.CreateStore(b_.getInt32(culprit.list), Field(res_, offsetof(prv_result, error_list)));
-      b_.CreateStore(b_.getInt32(culprit.field), Field(res_, offsetof(prv_result, error_field)));
-      b_.CreateStore(culprit.element ? culprit.element : b_.getInt64(-1), Field(res_, offsetof(prv_result, error_element)));
-      b_.CreateRet(b_.getInt32(PRV_ERROR));
+      BranchToFail(failed, ok, status, site, fact, culprit);
     }
     b_.SetInsertPoint(ok);
   }
+  llvm::MDNode* Unlikely() { return llvm::MDBuilder(ctx_).createBranchWeights(1, 1000); }
+
+  // Every failure of the function shares one block that stores why; its phis say which.
+  void BranchToFail(llvm::Value* failed, llvm::BasicBlock* otherwise, llvm::Value* status, int32_t site, int32_t fact,
+                    Culprit culprit) {
+    llvm::BasicBlock* from = b_.GetInsertBlock();
+    b_.CreateCondBr(failed, fail_.block, otherwise, Unlikely());
+    fail_.status->addIncoming(status, from);
+    fail_.site->addIncoming(b_.getInt32(site), from);
+    fail_.fact->addIncoming(b_.getInt32(fact), from);
+    fail_.list->addIncoming(b_.getInt32(culprit.list), from);
+    fail_.field->addIncoming(b_.getInt32(culprit.field), from);
+    fail_.element->addIncoming(culprit.element ? culprit.element : b_.getInt64(-1), from);
+  }
+
+  // The block every failure branches to: it stores the status and what it names, and returns PRV_ERROR.
+  void MakeFailBlock() {
+    fail_.block = NewBlock("fail");
+    llvm::IRBuilder<> fb(fail_.block);
+    fail_.status = fb.CreatePHI(i32_, 4, "status");
+    fail_.site = fb.CreatePHI(i32_, 4, "site");
+    fail_.fact = fb.CreatePHI(i32_, 4, "fact");
+    fail_.list = fb.CreatePHI(i32_, 4, "list");
+    fail_.field = fb.CreatePHI(i32_, 4, "field");
+    fail_.element = fb.CreatePHI(i64_, 4, "element");
+    auto field = [&](size_t offset) { return fb.CreateConstInBoundsGEP1_64(i8_, res_, static_cast<int64_t>(offset)); };
+    fb.CreateStore(fail_.status, field(offsetof(prv_result, error_status)));
+    fb.CreateStore(fail_.site, field(offsetof(prv_result, error_site)));
+    fb.CreateStore(fail_.fact, field(offsetof(prv_result, error_fact)));
+    fb.CreateStore(fail_.list, field(offsetof(prv_result, error_list)));
+    fb.CreateStore(fail_.field, field(offsetof(prv_result, error_field)));
+    fb.CreateStore(fail_.element, field(offsetof(prv_result, error_element)));
+    fb.CreateRet(fb.getInt32(PRV_ERROR));
+  }
+
   void CheckStatus(llvm::Value* status, int32_t site, int32_t fact = -1) {
     FailIf(b_.CreateICmpNE(status, b_.getInt32(0)), status, site, fact);
   }
@@ -419,7 +449,7 @@ class FunctionLowering {
     llvm::BasicBlock* fast = b_.GetInsertBlock();
     auto* slow = NewBlock("ratio_exact");
     auto* done = NewBlock("ratio_done");
-    b_.CreateCondBr(overflow, slow, done, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+    b_.CreateCondBr(overflow, slow, done, Unlikely());
     b_.SetInsertPoint(slow);
     static const char* kNames[] = {"prv_ratio_add", "prv_ratio_sub", "prv_ratio_mul", "prv_ratio_div"};
     auto fn = Runtime(kNames[static_cast<int>(op)], i32_, {i64_, i64_, i64_, i64_, ptr_});
@@ -509,7 +539,7 @@ class FunctionLowering {
       llvm::BasicBlock* fast = b_.GetInsertBlock();
       auto* slow = NewBlock("money_exact");
       auto* done = NewBlock("money_done");
-      b_.CreateCondBr(b_.CreateExtractValue(pair, 1), slow, done, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+      b_.CreateCondBr(b_.CreateExtractValue(pair, 1), slow, done, Unlikely());
       b_.SetInsertPoint(slow);
       auto fn = Runtime("prv_money_mul_ratio", i32_, {i64_, i64_, i64_, ptr_});
       CheckStatus(b_.CreateCall(fn, {money.a, ratio.a, ratio.b, int_slot_}), e.site);
@@ -765,6 +795,10 @@ class FunctionLowering {
   std::unordered_map<const ir::Expr*, int32_t> traced_;  // comparisons whose operands a probe traces
   llvm::Value *ratio_slot_, *int_slot_;
   ErrorTarget target_;
+  struct {
+    llvm::BasicBlock* block = nullptr;
+    llvm::PHINode *status, *site, *fact, *list, *field, *element;
+  } fail_;
 };
 }  // namespace
 
