@@ -6,7 +6,8 @@
 // yuan in all; a path that does not is reported as an error, not a figure.
 //   - BM_ReferenceKernel: one call per record of the JIT's function and of
 //     the same provision in the module `provisio build` makes, deciding only
-//     (as `summary` does) or with every ground (as `eval` does);
+//     (as `summary` does) or with every ground (as `eval` does), and the
+//     module's batch entry over the records in its compact layout;
 //   - BM_ReferenceCommand: `provisio eval` (JSONL in, JSONL out) and
 //     `provisio summary` on the same records written as JSONL.
 #include <benchmark/benchmark.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -123,6 +125,10 @@ struct Reference {
   std::vector<uint8_t> present;
   std::string folder;           // the built module and the JSONL facts
   codegen::ProvisionFn built = nullptr;
+  int64_t (*batch)(const void*, void*, int64_t) = nullptr;
+  codegen::CompactLayout layout;
+  std::vector<uint8_t> compact;  // the records in the batch entry's layout
+  std::vector<uint8_t> answers;
   std::string error;
 
   Reference() {
@@ -145,9 +151,12 @@ struct Reference {
     void* module = std::system(command.c_str()) == 0
                        ? dlopen((folder + "/libwengang-bench.so").c_str(), RTLD_NOW | RTLD_LOCAL)
                        : nullptr;
-    if (module != nullptr)
+    if (module != nullptr) {
       built = reinterpret_cast<codegen::ProvisionFn>(dlsym(module, codegen::SymbolName(policy->module, index).c_str()));
-    if (built == nullptr) error = "cannot build or load the module";
+      batch = reinterpret_cast<decltype(batch)>(dlsym(module, codegen::BatchSymbolName(policy->module, index).c_str()));
+    }
+    if (built == nullptr || batch == nullptr) error = "cannot build or load the module";
+    Pack();
   }
   ~Reference() {
     std::error_code ec;
@@ -186,6 +195,42 @@ struct Reference {
       set("enterprise.seriously_dishonest", a.dishonest);
       set("enterprise.env_noncompliant", a.env);
     }
+  }
+
+  // The same records in the batch entry's compact layout (what the generated header's struct holds).
+  void Pack() {
+    layout = codegen::Compact(policy->module, policy->module.provisions[index]);
+    compact.assign(layout.facts_size * records.size(), 0);
+    for (size_t r = 0; r < records.size(); ++r) {
+      uint8_t* at = &compact[r * layout.facts_size];
+      for (const auto& f : layout.facts) {
+        const int64_t* words = &values[2 * (r * slots + f.slot)];
+        if (f.size == 1) at[f.offset] = static_cast<uint8_t>(words[0]);
+        else if (f.size == 4) {
+          int32_t v = static_cast<int32_t>(words[0]);
+          std::memcpy(at + f.offset, &v, 4);
+        } else std::memcpy(at + f.offset, words, static_cast<size_t>(f.size));
+        at[f.present_offset] = present[r * slots + f.slot];
+      }
+    }
+  }
+
+  int64_t BatchRun(size_t* eligible) {
+    answers.resize(layout.answer_size * records.size());  // once: the embedder's own buffer
+    if (batch(compact.data(), answers.data(), static_cast<int64_t>(records.size())) != 0) return -1;
+    const auto& amount = layout.outputs[0];
+    int64_t sum = 0;
+    size_t n = 0;
+    for (size_t r = 0; r < records.size(); ++r) {
+      const uint8_t* a = &answers[r * layout.answer_size];
+      if (a[0] != PRV_ELIGIBLE) continue;
+      int64_t fen;
+      std::memcpy(&fen, a + amount.offset, 8);
+      sum += fen;
+      ++n;
+    }
+    *eligible = n;
+    return sum;
   }
 
   // The same records as `provisio eval` reads them.
@@ -240,7 +285,7 @@ bool Exact(benchmark::State& state, const char* path, int64_t fen, size_t eligib
 void BM_ReferenceKernel(benchmark::State& state, bool grounds) {
   auto& d = Data();
   if (!d.error.empty()) return state.SkipWithError(d.error.c_str());
-  double plain = 0, jit = 0, module = 0;
+  double plain = 0, jit = 0, module = 0, batch = 0;
   for (auto _ : state) {
     size_t eligible = 0;
     auto t = Clock::now();
@@ -255,12 +300,20 @@ void BM_ReferenceKernel(benchmark::State& state, bool grounds) {
     fen = d.KernelRun(d.built, grounds, &eligible);
     module += Seconds(t);
     if (!Exact(state, "module kernel", fen, eligible)) return;
+    if (grounds) continue;  // the batch decides only
+    t = Clock::now();
+    fen = d.BatchRun(&eligible);
+    batch += Seconds(t);
+    if (!Exact(state, "module batch", fen, eligible)) return;
   }
   double laps = static_cast<double>(state.iterations()) * kRecords / 1e6;
   state.counters["plain_Mrec_s"] = laps / plain;
   state.counters["jit_Mrec_s"] = laps / jit;
   state.counters["module_Mrec_s"] = laps / module;
   state.counters["module_vs_plain"] = plain / module;
+  if (grounds) return;
+  state.counters["batch_Mrec_s"] = laps / batch;
+  state.counters["batch_vs_plain"] = plain / batch;
 }
 BENCHMARK_CAPTURE(BM_ReferenceKernel, decision_only, false)->Unit(benchmark::kMillisecond)->MinTime(2);
 BENCHMARK_CAPTURE(BM_ReferenceKernel, all_grounds, true)->Unit(benchmark::kMillisecond)->MinTime(2);

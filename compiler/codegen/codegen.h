@@ -37,6 +37,33 @@ struct TraceLayout {
   }
 };
 
+// The compact record of a provision's batch entry point: only the facts it
+// reads, each as wide as its type (a bool one byte, an enum four, a ratio
+// two words), a presence byte each; and the answer per record: the
+// decision, what an error names, each output typed and whether it is
+// given. Offsets in bytes; the generated header declares the same structs
+// and checks every offset at compile time.
+struct CompactLayout {
+  struct Field {
+    std::string name;  // the C field name (a ratio: name_num, name_den)
+    int32_t slot = -1;  // the fact slot (facts) or output (answers)
+    int32_t size = 8;   // 1, 4, 8 or 16 bytes
+    int64_t offset = 0, present_offset = 0;
+  };
+  std::vector<Field> facts;
+  int64_t lists_offset = -1;  // prv_list lists[schema lists], when it queries any
+  int64_t facts_size = 0;
+  std::vector<Field> outputs;
+  int64_t answer_size = 0;
+  // The answer's first fields, in this order: int32 status, failed_rule,
+  // error_status, error_fact, error_list, error_field; int64 error_element.
+  static constexpr int64_t kAnswerHead = 32;
+};
+CompactLayout Compact(const ir::Module& module, const ir::Provision& provision);
+// prv_<policy>__<provision>_batch(const facts*, answer*, int64_t count): the
+// number of records that failed.
+std::string BatchSymbolName(const ir::Module& module, size_t index);
+
 // The function a built module answers its ABI version with: prv_<policy>_abi_version.
 std::string AbiSymbol(const ir::Module& module);
 

@@ -477,8 +477,88 @@ class FunctionLowering {
     return b_.CreateSub(b_.CreateZExt(b_.CreateICmpSGT(left, right), i32_), b_.CreateZExt(b_.CreateICmpSLT(left, right), i32_));
   }
 
-  // n / d (d > 0) rounded half away from zero: it always fits.
+  // fen × num / den rounded once: on 64 bits unless fen × num overflows
+  // there, then on 128 in the runtime.
+  llvm::Value* MoneyTimesRatio(llvm::Value* fen, Value ratio, int32_t site) {
+    llvm::Value* pair = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, fen, ratio.a);
+    auto* fast = NewBlock("money_fast");
+    auto* slow = NewBlock("money_exact");
+    auto* done = NewBlock("money_done");
+    b_.CreateCondBr(b_.CreateExtractValue(pair, 1), slow, fast, Unlikely());
+    b_.SetInsertPoint(fast);
+    llvm::Value* fast_value = DivRoundHalfAway(b_.CreateExtractValue(pair, 0), ratio.b);
+    llvm::BasicBlock* fast_end = b_.GetInsertBlock();
+    b_.CreateBr(done);
+    b_.SetInsertPoint(slow);
+    auto fn = Runtime("prv_money_mul_ratio", i32_, {i64_, i64_, i64_, ptr_});
+    CheckStatus(b_.CreateCall(fn, {fen, ratio.a, ratio.b, int_slot_}), site);
+    llvm::Value* exact = b_.CreateLoad(i64_, int_slot_);
+    llvm::BasicBlock* slow_end = b_.GetInsertBlock();
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    auto* out = b_.CreatePHI(i64_, 2);
+    out->addIncoming(fast_value, fast_end);
+    out->addIncoming(exact, slow_end);
+    return out;
+  }
+
+  // Money × (if c then 30% else 60%): the product taken in each branch, so
+  // that each divides by a constant (a multiplication) instead of by
+  // whichever denominator was chosen (a division instruction).
+  std::optional<Value> MoneyTimesChoice(const ir::Expr& e, const ir::Arith& a) {
+    if (e.type.kind != TypeKind::Money || a.op != ir::Arith::Op::Mul) return std::nullopt;
+    bool money_left = a.l->type.kind == TypeKind::Money;
+    const ir::Expr& choice = money_left ? *a.r : *a.l;
+    const auto* s = std::get_if<ir::Select>(&choice.node);
+    if (!choice.type.IsRatio() || s == nullptr || !std::holds_alternative<ir::Const>(s->then_value->node) ||
+        !std::holds_alternative<ir::Const>(s->else_value->node))
+      return std::nullopt;
+    // The operands in their written order: money first, or the choice's condition first.
+    llvm::Value* fen = money_left ? Eval(a.l).a : nullptr;
+    llvm::Value* c = Eval(s->cond).a;
+    auto* then_block = NewBlock("then");
+    auto* else_block = NewBlock("else");
+    auto* done = NewBlock("select");
+    b_.CreateCondBr(c, then_block, else_block);
+    auto arm = [&](llvm::BasicBlock* block, const ir::ExprPtr& rate) {
+      b_.SetInsertPoint(block);
+      Value ratio = Eval(rate);
+      llvm::Value* product = MoneyTimesRatio(fen ? fen : Eval(a.r).a, ratio, e.site);
+      llvm::BasicBlock* end = b_.GetInsertBlock();
+      b_.CreateBr(done);
+      return std::make_pair(product, end);
+    };
+    auto [t, t_end] = arm(then_block, s->then_value);
+    auto [f, f_end] = arm(else_block, s->else_value);
+    b_.SetInsertPoint(done);
+    auto* out = b_.CreatePHI(i64_, 2);
+    out->addIncoming(t, t_end);
+    out->addIncoming(f, f_end);
+    return Value{out, nullptr};
+  }
+
+  // n / d (d > 0) rounded half away from zero: it always fits. A division
+  // instruction costs tens of cycles: by a constant LLVM multiplies instead,
+  // and a denominator of 1 (a whole decimal fact) skips it.
   llvm::Value* DivRoundHalfAway(llvm::Value* n, llvm::Value* d) {
+    if (!llvm::isa<llvm::Constant>(d)) {
+      llvm::BasicBlock* whole = b_.GetInsertBlock();
+      auto* divide = NewBlock("divide");
+      auto* done = NewBlock("divided");
+      b_.CreateCondBr(b_.CreateICmpEQ(d, b_.getInt64(1)), done, divide);
+      b_.SetInsertPoint(divide);
+      llvm::Value* q = RoundedQuotient(n, d);
+      llvm::BasicBlock* divide_end = b_.GetInsertBlock();
+      b_.CreateBr(done);
+      b_.SetInsertPoint(done);
+      auto* out = b_.CreatePHI(i64_, 2);
+      out->addIncoming(n, whole);
+      out->addIncoming(q, divide_end);
+      return out;
+    }
+    return RoundedQuotient(n, d);
+  }
+  llvm::Value* RoundedQuotient(llvm::Value* n, llvm::Value* d) {
     llvm::Value* q = b_.CreateSDiv(n, d);
     llvm::Value* rest = b_.CreateSRem(n, d);
     llvm::Value* magnitude = b_.CreateSelect(b_.CreateICmpSLT(rest, b_.getInt64(0)), b_.CreateNeg(rest), rest);
@@ -528,29 +608,13 @@ class FunctionLowering {
   }
 
   Value EvalNode(const ir::Expr& e, const ir::Arith& a) {
+    if (auto v = MoneyTimesChoice(e, a)) return *v;
     Value l = Eval(a.l), r = Eval(a.r);
-    // Money × rate or decimal: one rounding in the runtime.
+    // Money × rate or decimal: one rounding.
     if (e.type.kind == TypeKind::Money && (a.l->type.IsRatio() || a.r->type.IsRatio())) {
       bool money_left = a.l->type.kind == TypeKind::Money;
       Value money = money_left ? l : r, ratio = money_left ? r : l;
-      // On 64 bits unless fen × num overflows there; then on 128 in the runtime.
-      llvm::Value* pair = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, money.a, ratio.a);
-      llvm::Value* fast_value = DivRoundHalfAway(b_.CreateExtractValue(pair, 0), ratio.b);
-      llvm::BasicBlock* fast = b_.GetInsertBlock();
-      auto* slow = NewBlock("money_exact");
-      auto* done = NewBlock("money_done");
-      b_.CreateCondBr(b_.CreateExtractValue(pair, 1), slow, done, Unlikely());
-      b_.SetInsertPoint(slow);
-      auto fn = Runtime("prv_money_mul_ratio", i32_, {i64_, i64_, i64_, ptr_});
-      CheckStatus(b_.CreateCall(fn, {money.a, ratio.a, ratio.b, int_slot_}), e.site);
-      llvm::Value* exact = b_.CreateLoad(i64_, int_slot_);
-      llvm::BasicBlock* slow_end = b_.GetInsertBlock();
-      b_.CreateBr(done);
-      b_.SetInsertPoint(done);
-      auto* out = b_.CreatePHI(i64_, 2);
-      out->addIncoming(fast_value, fast);
-      out->addIncoming(exact, slow_end);
-      return {out, nullptr};
+      return {MoneyTimesRatio(money.a, ratio, e.site), nullptr};
     }
     if (e.type.IsRatio()) {
       return RatioOp(a.op, AsRatio(*a.l, l), AsRatio(*a.r, r), e.site);

@@ -45,6 +45,7 @@ bool EmitObject(const ir::Module& module, const std::string& path, TargetCpu cpu
                                      AbiSymbol(module), *llvm_module);
   b.SetInsertPoint(llvm::BasicBlock::Create(context, "entry", abi));
   b.CreateRet(b.getInt32(PROVISIO_ABI_VERSION));
+  AddBatchEntries(module, *llvm_module);
   llvm_module->setTargetTriple(triple);
   llvm_module->setDataLayout(machine->createDataLayout());
   Optimize(*llvm_module);

@@ -4,7 +4,9 @@
 // records of every provision (facts absent, at and beyond their declared
 // ranges, numbers large enough to overflow, lists absent or long) — and
 // every word of the results must agree: status, outputs, each condition's
-// state, and the error with the fact it names.
+// state, and the error with the fact it names. The module's batch entry,
+// given the same records in its compact layout one at a time and all at
+// once, must answer as its own single call does.
 //
 // Usage: provisio-differential PROVISIO POLICY CASES_DIR [--policy-path DIR] [--random N]
 // PROVISIO is the command that builds the module: a path, or a command line.
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <random>
@@ -69,7 +72,7 @@ struct Answer {
 };
 
 struct Totals {
-  size_t records = 0, eligible = 0, ineligible = 0, errors = 0, undecodable = 0, mismatches = 0;
+  size_t records = 0, eligible = 0, ineligible = 0, errors = 0, undecodable = 0, mismatches = 0, batched = 0;
 };
 
 class Differential {
@@ -86,8 +89,62 @@ class Differential {
         return false;
       }
       built_.push_back(fn);
+      auto* batch = reinterpret_cast<BatchFn>(dlsym(module_, codegen::BatchSymbolName(m, i).c_str()));
+      if (batch == nullptr) {
+        std::cerr << "the module has no " << codegen::BatchSymbolName(m, i) << "\n";
+        return false;
+      }
+      batch_.push_back(batch);
+      layouts_.push_back(codegen::Compact(m, m.provisions[i]));
     }
     return true;
+  }
+
+  // `rec` in provision `index`'s compact layout, appended to `out`.
+  void Pack(int index, const prv_record& rec, std::vector<uint8_t>& out) const {
+    const auto& layout = layouts_[index];
+    size_t base = out.size();
+    out.resize(base + layout.facts_size, 0);
+    uint8_t* at = &out[base];
+    if (layout.lists_offset >= 0)
+      std::memcpy(at + layout.lists_offset, rec.lists, sizeof(prv_list) * static_cast<size_t>(rec.list_count));
+    for (const auto& f : layout.facts) {
+      const int64_t* words = &rec.values[2 * f.slot];
+      if (f.size == 1) at[f.offset] = static_cast<uint8_t>(words[0]);
+      else if (f.size == 4) {
+        int32_t v = static_cast<int32_t>(words[0]);
+        std::memcpy(at + f.offset, &v, 4);
+      } else std::memcpy(at + f.offset, words, static_cast<size_t>(f.size));
+      at[f.present_offset] = rec.present[f.slot];
+    }
+  }
+
+  // The batch's answer `a` against the module's own call, deciding only.
+  void CompareAnswer(int index, const uint8_t* a, const Answer& single, const std::string& what) {
+    const auto& layout = layouts_[index];
+    const auto& p = policy_.module.provisions[index];
+    auto i32 = [&](int64_t at) { int32_t v; std::memcpy(&v, a + at, 4); return int64_t{v}; };
+    auto i64 = [&](int64_t at) { int64_t v; std::memcpy(&v, a + at, 8); return v; };
+    auto field = [](const std::string& name, int64_t x, int64_t y) {
+      return x == y ? std::string() : fmt::format(" {}: call {} / batch {};", name, x, y);
+    };
+    std::string d = field("status", single.status, i32(0));
+    if (d.empty() && single.status == PRV_ERROR) {
+      d += field("error_status", single.res.error_status, i32(8)) + field("error_fact", single.res.error_fact, i32(12)) +
+           field("error_list", single.res.error_list, i32(16)) + field("error_field", single.res.error_field, i32(20)) +
+           field("error_element", single.res.error_element, i64(24));
+    } else if (d.empty()) {
+      d += field("failed_rule", single.res.failed_rule, i32(4));
+      for (const auto& o : layout.outputs) {
+        d += field("has " + o.name, single.present[o.slot], a[o.present_offset]);
+        if (!single.present[o.slot]) continue;
+        int64_t value = o.size == 1 ? a[o.offset] : o.size == 4 ? i32(o.offset) : i64(o.offset);
+        d += field(o.name, single.outputs[2 * o.slot], value);
+        if (o.size == 16) d += field(o.name + " den", single.outputs[2 * o.slot + 1], i64(o.offset + 8));
+      }
+    }
+    if (!d.empty() && ++totals.mismatches <= 20) std::cerr << fmt::format("MISMATCH {} batch ({}):{}\n", p.id, what, d);
+    ++totals.batched;
   }
 
   // Both answers on one record, with all grounds and with the decision only.
@@ -102,7 +159,19 @@ class Differential {
         if (++totals.mismatches <= 20) std::cerr << fmt::format("MISMATCH {} ({}, grounds {}):{}\n", p.id, what, grounds, d);
         return;
       }
-      if (!grounds) continue;
+      if (!grounds) {
+        // The batch entry on this record alone, then later with all the others.
+        std::vector<uint8_t> one;
+        Pack(index, rec, one);
+        std::vector<uint8_t> answer(layouts_[index].answer_size);
+        batch_[index](one.data(), answer.data(), 1);
+        CompareAnswer(index, answer.data(), built, what);
+        if (pending_ != nullptr) {
+          Pack(index, rec, pending_->facts);
+          pending_->expected.push_back(std::move(built));
+        }
+        continue;
+      }
       ++totals.records;
       if (jit.status == PRV_ERROR) ++totals.errors;
       else if (jit.status == PRV_ELIGIBLE) ++totals.eligible;
@@ -175,6 +244,10 @@ class Differential {
     };
     for (size_t p = 0; p < m.provisions.size(); ++p) {
       const auto& prov = m.provisions[p];
+      Pending pending;
+      pending_ = &pending;
+      std::vector<std::vector<int64_t>> kept_values;  // the lists the batch's records point to
+      std::vector<std::vector<uint8_t>> kept_present;
       for (size_t r = 0; r < n; ++r) {
         std::vector<int64_t> values(2 * m.slots.size(), 0);
         std::vector<uint8_t> present(m.slots.size(), 0);
@@ -206,7 +279,22 @@ class Differential {
         }
         prv_record rec{values.data(), present.data(), lists.data(), static_cast<int64_t>(lists.size())};
         Compare(static_cast<int>(p), rec, fmt::format("random record {} of seed {}", r, seed));
+        for (auto& v : list_values) kept_values.push_back(std::move(v));
+        for (auto& v : list_present) kept_present.push_back(std::move(v));
       }
+      pending_ = nullptr;
+      // All of them in one batch: each answer where its record's is.
+      size_t count = pending.expected.size();
+      std::vector<uint8_t> answers(count * layouts_[p].answer_size);
+      int64_t failed = batch_[p](pending.facts.data(), answers.data(), static_cast<int64_t>(count));
+      int64_t errors = 0;
+      for (size_t r = 0; r < count; ++r) {
+        CompareAnswer(static_cast<int>(p), &answers[r * layouts_[p].answer_size], pending.expected[r],
+                      fmt::format("record {} of a batch of {}", r, count));
+        errors += pending.expected[r].status == PRV_ERROR;
+      }
+      if (failed != errors && ++totals.mismatches <= 20)
+        std::cerr << fmt::format("MISMATCH {} batch: returns {} failed, {} records failed\n", prov.id, failed, errors);
     }
   }
 
@@ -217,10 +305,19 @@ class Differential {
     std::cerr << file.string() << ": " << why << "\n";
     return false;
   }
+  using BatchFn = int64_t (*)(const void*, void*, int64_t);
+  // Records gathered for one batch call, with the module's single answers.
+  struct Pending {
+    std::vector<uint8_t> facts;
+    std::vector<Answer> expected;
+  };
   const eval::CompiledPolicy& policy_;
   const codegen::Jit& jit_;
   void* module_;
   std::vector<codegen::ProvisionFn> built_;
+  std::vector<BatchFn> batch_;
+  std::vector<codegen::CompactLayout> layouts_;
+  Pending* pending_ = nullptr;
 };
 
 std::string Quoted(const std::string& s) { return "'" + s + "'"; }
@@ -279,9 +376,9 @@ int main(int argc, char** argv) {
   const Totals& t = diff.totals;
   std::cout << fmt::format(
       "{}: {} golden records ({} suites, {} refused by the decoder) and {} random: {} eligible, {} ineligible, {} errors; "
-      "{} mismatches\n",
+      "{} batch answers; {} mismatches\n",
       policy->module.policy_id, golden, suites, t.undecodable, t.records - golden, t.eligible, t.ineligible, t.errors,
-      t.mismatches);
+      t.batched, t.mismatches);
   dlclose(module);
   fs::remove_all(folder);
   // A run that compared nothing proves nothing.

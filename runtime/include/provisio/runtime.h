@@ -29,6 +29,13 @@ enum prv_status {
    a caller checks it against this macro before the first call. */
 #define PROVISIO_ABI_VERSION 2
 
+/* Generated headers check their struct layouts at compile time with this. */
+#ifdef __cplusplus
+#define PRV_STATIC_ASSERT(condition, message) static_assert(condition, message)
+#else
+#define PRV_STATIC_ASSERT(condition, message) _Static_assert(condition, message)
+#endif
+
 /* ---- money ---- */
 /* fen × num/den, rounded once, half away from zero, to the fen. */
 int32_t prv_money_mul_ratio(int64_t fen, int64_t num, int64_t den, int64_t* out);
