@@ -109,7 +109,7 @@ Outcome Evaluator::Evaluate(bool render) {
   if (!render) return out;
   // Names and reasons are quoted once per provision, not per record.
   source::JsonWriter json(out.json);
-  json.BeginObject().Key("eligible").Bool(out.eligible);
+  json.BeginObject().QuotedKey("\"eligible\"").Bool(out.eligible);  // keys quoted once, not per record
   for (size_t i = 0; i < provision_.outputs.size(); ++i) {
     if (!output_present_[i]) continue;
     const auto& o = provision_.outputs[i];
@@ -118,7 +118,7 @@ Outcome Evaluator::Evaluate(bool render) {
   }
   if (!out.eligible) {
     out.grounds = Grounds(provision_, res.failed_rule, rule_state_);
-    json.Key("reasons").BeginArray();
+    json.QuotedKey("\"reasons\"").BeginArray();
     for (const Ground& g : out.grounds) {
       bool plain = g.rule >= 0 && g.assessed;  // the same words for every record
       out.reasons.push_back(plain ? rule_reasons_[g.rule] : Reason(policy, provision_, g, record));

@@ -5,6 +5,34 @@
 
 using provisio::runtime::i128;
 
+namespace {
+// The common form, "-12345.67" (at most 16 digits before the point, one or
+// two after), straight to fen; anything else takes the exact general path.
+bool PlainFen(const char* text, int64_t len, int64_t* out) {
+  int64_t i = 0;
+  bool negative = len > 0 && text[0] == '-';
+  i += negative;
+  int64_t whole = 0, digits = 0;
+  for (; i < len && text[i] >= '0' && text[i] <= '9'; ++i) {
+    if (++digits > 16) return false;
+    whole = whole * 10 + (text[i] - '0');
+  }
+  if (digits == 0) return false;
+  int64_t cents = 0, decimals = 0;
+  if (i < len && text[i] == '.') {
+    for (++i; i < len && text[i] >= '0' && text[i] <= '9'; ++i) {
+      if (++decimals > 2) return false;
+      cents = cents * 10 + (text[i] - '0');
+    }
+    if (decimals == 0) return false;
+  }
+  if (i != len) return false;
+  int64_t fen = whole * 100 + (decimals == 1 ? cents * 10 : cents);  // < 10^18: fits
+  *out = negative ? -fen : fen;
+  return true;
+}
+}  // namespace
+
 extern "C" {
 
 int32_t prv_money_mul_ratio(int64_t fen, int64_t num, int64_t den, int64_t* out) {
@@ -20,7 +48,9 @@ int32_t prv_money_mul_ratio(int64_t fen, int64_t num, int64_t den, int64_t* out)
   return PRV_OK;
 }
 
+
 int32_t prv_money_parse(const char* text, int64_t len, int64_t* out) {
+  if (PlainFen(text, len, out)) return PRV_OK;
   prv_ratio r;
   int32_t status = prv_ratio_parse(text, len, 0, &r);
   if (status != PRV_OK) return status;

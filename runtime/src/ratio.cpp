@@ -42,6 +42,11 @@ i128 Gcd(i128 a, i128 b) {
 }
 
 int32_t Reduce(i128 num, i128 den, prv_ratio* out) {
+  if (den == 1 && Fits(num)) {  // a whole number is in lowest terms already
+    out->num = static_cast<int64_t>(num);
+    out->den = 1;
+    return PRV_OK;
+  }
   if (den == 0) return PRV_DIV_ZERO;
   if (den < 0) {
     num = -num;

@@ -55,6 +55,27 @@ TEST_CASE("money parses exactly from yuan text") {
   CHECK(prv_money_parse("92233720368547758.08", 20, &fen) == PRV_OVERFLOW);
 }
 
+// The plain form is read straight to fen; every other form takes the general path.
+TEST_CASE("money's plain and general forms agree at their border") {
+  int64_t fen = 0;
+  CHECK(prv_money_parse("-12345.6", 8, &fen) == PRV_OK);
+  CHECK(fen == -1234560);
+  CHECK(prv_money_parse("9999999999999999.99", 19, &fen) == PRV_OK);  // 16 digits: the plain form's widest
+  CHECK(fen == 999999999999999999);
+  CHECK(prv_money_parse("10000000000000000.01", 20, &fen) == PRV_OK);  // 17 digits: the general path
+  CHECK(fen == 1000000000000000001);
+  CHECK(prv_money_parse("+7.05", 5, &fen) == PRV_OK);
+  CHECK(fen == 705);
+  CHECK(prv_money_parse("1.", 2, &fen) == PRV_SYNTAX);
+  CHECK(prv_money_parse(".5", 2, &fen) == PRV_OK);  // the general path reads it
+  CHECK(fen == 50);
+  CHECK(prv_money_parse("-", 1, &fen) == PRV_SYNTAX);
+  CHECK(prv_money_parse("", 0, &fen) == PRV_SYNTAX);
+  CHECK(prv_money_parse("12.3x", 5, &fen) == PRV_SYNTAX);
+  CHECK(prv_money_parse("123456789012345678901234567890", 30, &fen) == PRV_OVERFLOW);
+  CHECK(prv_money_parse("1.0000000000000000000001", 24, &fen) == PRV_PRECISION);
+}
+
 TEST_CASE("money formats with exactly two decimals") {
   CHECK(Format(1234567) == "12345.67");
   CHECK(Format(5) == "0.05");
