@@ -42,13 +42,19 @@ Outcome Evaluate(Evaluator& evaluator, const FactsRecord& r) {
   o.error = TooLongError();
   return o;
 }
+// The same into `o`, whose storage the next record reuses.
+void Evaluate(Evaluator& evaluator, const FactsRecord& r, Outcome& o) {
+  if (!r.too_long) return evaluator.Evaluate(r.text, o);
+  o = Outcome{};
+  o.error = TooLongError();
+}
 
 // A batch, in chunks of records: each chunk is split among the threads,
 // each with its own evaluator, and written in input order.
 class Batch {
  public:
   Batch(unsigned jobs, const std::function<std::unique_ptr<Evaluator>()>& make, Writer& out)
-      : rendered_(std::max(1u, jobs)), out_(out) {
+      : outcomes_(std::max(1u, jobs)), rendered_(std::max(1u, jobs)), out_(out) {
     for (size_t j = 0; j < rendered_.size(); ++j) evaluators_.push_back(make());
   }
   // False when the output could not be written.
@@ -81,7 +87,8 @@ class Batch {
     std::string& out = rendered_[j];
     out.clear();
     for (size_t i = from; i < to; ++i) {
-      Outcome o = Evaluate(*evaluators_[j], records_[i]);
+      Outcome& o = outcomes_[j];
+      Evaluate(*evaluators_[j], records_[i], o);
       if (!o.ok) bad_ = true;
       out += o.ok ? o.json : o.Json(records_[i].line);
       out += '\n';
@@ -89,6 +96,7 @@ class Batch {
   }
 
   std::vector<std::unique_ptr<Evaluator>> evaluators_;
+  std::vector<Outcome> outcomes_;  // per thread, reused record after record
   std::vector<std::string> rendered_;
   std::vector<FactsRecord> records_;
   size_t bytes_ = 0, written_ = 0;

@@ -84,51 +84,86 @@ Outcome Evaluator::Failed(const facts::FactError& e) {
 }
 
 Outcome Evaluator::Evaluate(std::string_view facts_json) {
-  if (auto err = host_.Load(facts_json)) return Failed(*err);
-  return Evaluate();
+  Outcome out;
+  Evaluate(facts_json, out);
+  return out;
+}
+
+void Evaluator::Evaluate(std::string_view facts_json, Outcome& out) {
+  if (auto err = host_.Load(facts_json)) {
+    out = Failed(*err);
+    return;
+  }
+  Fill(true, out);
 }
 
 Outcome Evaluator::Evaluate(bool render) {
-  if (auto err = host_.Check(index_)) return Failed(*err);
+  Outcome out;
+  Fill(render, out);
+  return out;
+}
+
+void Evaluator::Fill(bool render, Outcome& out) {
+  // `out` is refilled in place: its strings keep their storage from one record to the next.
+  out.ok = out.eligible = out.unknown_key = false;
+  out.failed_rule = -2;
+  out.error.clear();
+  out.error_fact.clear();
+  out.json.clear();
+  out.grounds.clear();
+  if (auto err = host_.Check(index_)) {
+    out = Failed(*err);
+    return;
+  }
   const auto& policy = host_.policy();
   const auto& record = host_.record();
-  Outcome out;
   prv_record rec = record.View();
   // The grounds are wanted only where the result is rendered.
   prv_result res{outputs_.data(), output_present_.data(), -2, 0, -1, -1, coverage_, render ? rule_state_.data() : nullptr,
                  0, trace_, -1, -1, -1};
   int32_t status = fn_(&rec, &res);
   if (status == PRV_ERROR) {
+    out.outputs.clear();
+    out.reasons.clear();
     out.error = RunTimeError(policy, provision_, res, record);
     out.error_fact = FactNamed(policy.module, res);
-    return out;
+    return;
   }
   out.ok = true;
   out.eligible = status == PRV_ELIGIBLE;
   out.failed_rule = res.failed_rule;
-  if (!render) return out;
-  // Names and reasons are quoted once per provision, not per record.
+  if (!render) return;
+  // Names, keys and plain reasons are quoted once per provision, not per record.
   source::JsonWriter json(out.json);
-  json.BeginObject().QuotedKey("\"eligible\"").Bool(out.eligible);  // keys quoted once, not per record
+  json.BeginObject().QuotedKey("\"eligible\"").Bool(out.eligible);
+  size_t given = 0;
   for (size_t i = 0; i < provision_.outputs.size(); ++i) {
     if (!output_present_[i]) continue;
     const auto& o = provision_.outputs[i];
-    out.outputs.emplace_back(o.name, RenderValue(policy.module.schema, o.type, outputs_[2 * i], outputs_[2 * i + 1], host_.strings()));
-    json.QuotedKey(quoted_names_[i]).Raw(out.outputs.back().second);
+    if (out.outputs.size() <= given) out.outputs.emplace_back();
+    auto& [name, text] = out.outputs[given++];
+    name = o.name;
+    RenderValue(policy.module.schema, o.type, outputs_[2 * i], outputs_[2 * i + 1], host_.strings(), text);
+    json.QuotedKey(quoted_names_[i]).Raw(text);
   }
+  out.outputs.resize(given);
+  size_t said = 0;
   if (!out.eligible) {
     out.grounds = Grounds(provision_, res.failed_rule, rule_state_);
     json.QuotedKey("\"reasons\"").BeginArray();
     for (const Ground& g : out.grounds) {
       bool plain = g.rule >= 0 && g.assessed;  // the same words for every record
-      out.reasons.push_back(plain ? rule_reasons_[g.rule] : Reason(policy, provision_, g, record));
+      if (out.reasons.size() <= said) out.reasons.emplace_back();
+      std::string& reason = out.reasons[said++];
+      if (plain) reason.assign(rule_reasons_[g.rule]);
+      else reason = Reason(policy, provision_, g, record);
       if (plain) json.Raw(quoted_reasons_[g.rule]);
-      else json.String(out.reasons.back());
+      else json.String(reason);
     }
     json.EndArray();
   }
+  out.reasons.resize(said);
   json.EndObject();
-  return out;
 }
 
 std::vector<Ground> Grounds(const ir::Provision& p, int32_t failed_rule, const std::vector<uint8_t>& states) {

@@ -87,6 +87,8 @@ class Evaluator {
   Evaluator(Host& host, const codegen::Jit& jit, int provision_index);
   // Loads `facts_json` into the host and evaluates it.
   Outcome Evaluate(std::string_view facts_json);
+  // The same into `out`, whose storage is reused (a batch allocates nothing per record once warm).
+  void Evaluate(std::string_view facts_json, Outcome& out);
   // Evaluates the host's loaded record; `render`: the outputs and the JSON
   // object too (a summary needs only `eligible` and OutputWord).
   Outcome Evaluate(bool render = true);
@@ -105,6 +107,7 @@ class Evaluator {
 
  private:
   void Prepare();
+  void Fill(bool render, Outcome& out);
   static Outcome Failed(const facts::FactError& e);
 
   std::unique_ptr<Host> own_host_;

@@ -20,6 +20,17 @@ std::string OneLine(const std::string& text, size_t limit) {
   return out.size() > limit ? out.substr(0, limit - 3) + "..." : out;
 }
 
+void RenderValue(const schema::Schema& schema, ir::Type type, int64_t a, int64_t b, const facts::Interner& strings,
+                 std::string& out) {
+  char buf[64];
+  switch (type.kind) {
+    case ir::TypeKind::Money: out.assign(buf, prv_money_format(a, buf)); break;
+    case ir::TypeKind::Rate:
+    case ir::TypeKind::Decimal: out.assign(buf, prv_ratio_format(a, b, buf)); break;
+    default: out = RenderValue(schema, type, a, b, strings);
+  }
+}
+
 std::string RenderValue(const schema::Schema& schema, ir::Type type, int64_t a, int64_t b, const facts::Interner& strings) {
   char buf[64];
   switch (type.kind) {

@@ -15,6 +15,9 @@ using source::JsonString;
 std::string OneLine(const std::string& text, size_t limit = 70);
 // A value of `type` as JSON: money with two decimals, rates as fractions, dates as strings.
 std::string RenderValue(const schema::Schema& schema, ir::Type type, int64_t a, int64_t b, const facts::Interner& strings);
+// The same into `out` (replaced), reusing its storage.
+void RenderValue(const schema::Schema& schema, ir::Type type, int64_t a, int64_t b, const facts::Interner& strings,
+                 std::string& out);
 // One ground of a refusal in words, naming the condition's article.
 std::string Reason(const CompiledPolicy& policy, const ir::Provision& p, const Ground& ground, const facts::Record& rec);
 // The fact a failure names ("group.name", "list", "list[2].field"), or "".
