@@ -344,6 +344,13 @@ class FunctionLowering {
     b_.SetInsertPoint(ok);
   }
   llvm::MDNode* Unlikely() { return llvm::MDBuilder(ctx_).createBranchWeights(1, 1000); }
+  // Where two ways meet: the value each brought.
+  llvm::PHINode* Phi(llvm::Value* a, llvm::BasicBlock* from_a, llvm::Value* b, llvm::BasicBlock* from_b) {
+    auto* phi = b_.CreatePHI(a->getType(), 2);
+    phi->addIncoming(a, from_a);
+    phi->addIncoming(b, from_b);
+    return phi;
+  }
 
   // Every failure of the function shares one block that stores why; its phis say which.
   void BranchToFail(llvm::Value* failed, llvm::BasicBlock* otherwise, llvm::Value* status, int32_t site, int32_t fact,
@@ -459,13 +466,7 @@ class FunctionLowering {
     llvm::BasicBlock* slow_end = b_.GetInsertBlock();
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
-    auto* pn = b_.CreatePHI(i64_, 2);
-    pn->addIncoming(num, fast);
-    pn->addIncoming(exact_num, slow_end);
-    auto* pd = b_.CreatePHI(i64_, 2);
-    pd->addIncoming(den, fast);
-    pd->addIncoming(exact_den, slow_end);
-    return {pn, pd};
+    return {Phi(num, fast, exact_num, slow_end), Phi(den, fast, exact_den, slow_end)};
   }
 
   // -1 / 0 / 1 comparison of two numbers of any numeric type: denominators
@@ -496,10 +497,7 @@ class FunctionLowering {
     llvm::BasicBlock* slow_end = b_.GetInsertBlock();
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
-    auto* out = b_.CreatePHI(i64_, 2);
-    out->addIncoming(fast_value, fast_end);
-    out->addIncoming(exact, slow_end);
-    return out;
+    return Phi(fast_value, fast_end, exact, slow_end);
   }
 
   // Money × (if c then 30% else 60%): the product taken in each branch, so
@@ -531,10 +529,7 @@ class FunctionLowering {
     auto [t, t_end] = arm(then_block, s->then_value);
     auto [f, f_end] = arm(else_block, s->else_value);
     b_.SetInsertPoint(done);
-    auto* out = b_.CreatePHI(i64_, 2);
-    out->addIncoming(t, t_end);
-    out->addIncoming(f, f_end);
-    return Value{out, nullptr};
+    return Value{Phi(t, t_end, f, f_end), nullptr};
   }
 
   // n / d (d > 0) rounded half away from zero: it always fits. A division
@@ -551,10 +546,7 @@ class FunctionLowering {
       llvm::BasicBlock* divide_end = b_.GetInsertBlock();
       b_.CreateBr(done);
       b_.SetInsertPoint(done);
-      auto* out = b_.CreatePHI(i64_, 2);
-      out->addIncoming(n, whole);
-      out->addIncoming(q, divide_end);
-      return out;
+      return Phi(n, whole, q, divide_end);
     }
     return RoundedQuotient(n, d);
   }
