@@ -102,6 +102,30 @@ std::string CompactStruct(const std::string& type, const std::string& head, cons
   return s + "} " + type + ";\n" + checks + fmt::format("PRV_STATIC_ASSERT(sizeof({}) == {}, \"size of {}\");\n", type, size, type);
 }
 
+// The batch entry point of provision `i` and its compact structs, named from `prefix`.
+std::string BatchDeclarations(const ir::Module& m, size_t i, std::string prefix) {
+  const auto& prov = m.provisions[i];
+  auto layout = codegen::Compact(m, prov);
+  std::transform(prefix.begin(), prefix.end(), prefix.begin(), ::tolower);
+  std::string facts_type = prefix + "_facts", answer_type = prefix + "_answer";
+  std::string h =
+      "/* Batch: `count` records in the compact layout (only the facts this provision reads,\n"
+      "   each as wide as its type), answered in order, deciding only (the first failed\n"
+      "   condition); returns how many records failed (status PRV_ERROR). */\n";
+  h += CompactStruct(facts_type, layout.lists_offset >= 0 ? fmt::format("  prv_list lists[{}];\n", m.schema.lists.size()) : "",
+                     layout.facts, layout.lists_offset >= 0 ? layout.lists_offset : 0, layout.facts_size,
+                     [&](int32_t slot) { return m.slots[slot].name + ", " + CompactComment(m.slots[slot].type); });
+  h += CompactStruct(answer_type,
+                     "  int32_t status;       /* PRV_ELIGIBLE, PRV_INELIGIBLE or PRV_ERROR */\n"
+                     "  int32_t failed_rule;  /* the first failed condition; -1 outside the window */\n"
+                     "  int32_t error_status, error_fact, error_list, error_field; /* with PRV_ERROR, as prv_result */\n"
+                     "  int64_t error_element;\n",
+                     layout.outputs, codegen::CompactLayout::kAnswerHead, layout.answer_size,
+                     [&](int32_t o) { return CompactComment(prov.outputs[o].type); });
+  return h + fmt::format("int64_t {}(const {}* facts, {}* answers, int64_t count);\n", codegen::BatchSymbolName(m, i),
+                         facts_type, answer_type);
+}
+
 std::string Header(const ir::Module& m) {
   std::string p = Macro(m.policy_id);
   std::string h = fmt::format(
@@ -162,26 +186,7 @@ std::string Header(const ir::Module& m) {
         h += fmt::format("  {{{}, {}, {}}},\n", CString(rule.name), CString(rule.reason), CString(rule.cite));
       h += "};\n";
     }
-    // The batch entry point and its compact structs.
-    auto layout = codegen::Compact(m, prov);
-    std::string facts_type = fmt::format("{}_{}_facts", p, q), answer_type = fmt::format("{}_{}_answer", p, q);
-    std::transform(facts_type.begin(), facts_type.end(), facts_type.begin(), ::tolower);
-    std::transform(answer_type.begin(), answer_type.end(), answer_type.begin(), ::tolower);
-    h += "/* Batch: `count` records in the compact layout (only the facts this provision reads,\n"
-         "   each as wide as its type), answered in order, deciding only (the first failed\n"
-         "   condition); returns how many records failed (status PRV_ERROR). */\n";
-    h += CompactStruct(facts_type, layout.lists_offset >= 0 ? fmt::format("  prv_list lists[{}];\n", m.schema.lists.size()) : "",
-                       layout.facts, layout.lists_offset >= 0 ? layout.lists_offset : 0, layout.facts_size,
-                       [&](int32_t slot) { return m.slots[slot].name + ", " + CompactComment(m.slots[slot].type); });
-    h += CompactStruct(answer_type,
-                       "  int32_t status;       /* PRV_ELIGIBLE, PRV_INELIGIBLE or PRV_ERROR */\n"
-                       "  int32_t failed_rule;  /* the first failed condition; -1 outside the window */\n"
-                       "  int32_t error_status, error_fact, error_list, error_field; /* with PRV_ERROR, as prv_result */\n"
-                       "  int64_t error_element;\n",
-                       layout.outputs, codegen::CompactLayout::kAnswerHead, layout.answer_size,
-                       [&](int32_t o) { return CompactComment(prov.outputs[o].type); });
-    h += fmt::format("int64_t {}(const {}* facts, {}* answers, int64_t count);\n", codegen::BatchSymbolName(m, i),
-                     facts_type, answer_type);
+    h += BatchDeclarations(m, i, fmt::format("{}_{}", p, q));
     std::string needed;
     for (int32_t slot : prov.needed_slots) needed += fmt::format("{}, ", slot);
     std::string read_lists;
