@@ -73,8 +73,9 @@ class Jit {
   // prv_result::coverage (when that is not null).
   // Null, with a NativeCodeFailed diagnostic, when LLVM cannot.
   // `only`: the provision to compile (the others are not looked up), else all.
+  // `cache_folder`: where compiled provisions are kept between runs ("": none).
   static std::unique_ptr<Jit> Create(const ir::Module& module, diag::Emitter& diagnostics, bool coverage = false,
-                                     std::optional<int> only = std::nullopt);
+                                     std::optional<int> only = std::nullopt, const std::string& cache_folder = "");
   ~Jit();
   ProvisionFn Lookup(size_t provision_index) const;
   // Textual LLVM IR of the module, for --dump=llvm (verified: invalid IR

@@ -1,5 +1,6 @@
 #include "driver/report.h"
 
+#include <cstdlib>
 #include <iostream>
 
 #include "diag/consumers.h"
@@ -23,8 +24,17 @@ int ProvisionOrReport(const ir::Module& module, const std::string& id, const std
   return -1;
 }
 
+std::string JitCacheFolder() {
+  auto env = [](const char* name) { const char* v = std::getenv(name); return v ? std::string(v) : std::string(); };
+  if (env("PROVISIO_CACHE") == "off") return "";
+  if (!env("PROVISIO_CACHE_DIR").empty()) return env("PROVISIO_CACHE_DIR");
+  if (!env("XDG_CACHE_HOME").empty()) return env("XDG_CACHE_HOME") + "/provisio";
+  if (!env("HOME").empty()) return env("HOME") + "/.cache/provisio";
+  return "";
+}
+
 std::unique_ptr<codegen::Jit> NativeOrReport(const ir::Module& module, bool coverage, std::optional<int> only) {
-  return codegen::Jit::Create(module, Reporter(), coverage, only);
+  return codegen::Jit::Create(module, Reporter(), coverage, only, JitCacheFolder());
 }
 
 }  // namespace provisio::driver

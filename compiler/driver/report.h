@@ -18,7 +18,10 @@ void Report(diag::Kind kind, const Args&... args) {
 
 // The provision `id` names in `module`, or -1 after reporting which ids it has.
 int ProvisionOrReport(const ir::Module& module, const std::string& id, const std::string& policy_path);
-// Native code for the module, or null after reporting why there is none.
+// Where compiled provisions are kept between runs: $PROVISIO_CACHE_DIR, else
+// $XDG_CACHE_HOME/provisio, else ~/.cache/provisio; none ("") with PROVISIO_CACHE=off.
+std::string JitCacheFolder();
+// Native code for the module (through the cache), or null after reporting why there is none.
 // `only`: the one provision the command evaluates.
 std::unique_ptr<codegen::Jit> NativeOrReport(const ir::Module& module, bool coverage = false,
                                              std::optional<int> only = std::nullopt);

@@ -227,5 +227,26 @@ expect wide_rate 0 $? '"share_sum":0.000000001000000001}' "$tmp/out"
 "$bin" eval "$wide" --provision too_fine --facts "$tmp/fine.json" > "$tmp/out" 2>&1
 expect wide_overflow 2 $? 'too large to hold exactly (multiply in wide-2023.too_fine' "$tmp/out"
 
+# The JIT cache: a provision compiled once is loaded the next time; the
+# answer is the same; a damaged entry is compiled again and replaced; none
+# is kept with PROVISIO_CACHE=off; an unwritable cache costs time, not the run.
+cache="$tmp/jit-cache"
+tutorial="$root/examples/tutorial.prv" facts="$root/examples/tutorial-facts.json"
+PROVISIO_CACHE_DIR="$cache" "$bin" eval "$tutorial" --provision tutorial-2023.internship --facts "$facts" > "$tmp/cold" 2>&1
+expect cache_cold 0 $? '"amount":7200.00' "$tmp/cold"
+entries=$(ls "$cache" | grep -c '\.o$')
+[ "$entries" -eq 1 ] && passes=$((passes + 1)) || { echo "FAIL cache_entry: $entries entries"; failures=$((failures + 1)); }
+PROVISIO_CACHE_DIR="$cache" "$bin" eval "$tutorial" --provision tutorial-2023.internship --facts "$facts" > "$tmp/warm" 2>&1
+cmp -s "$tmp/cold" "$tmp/warm" && passes=$((passes + 1)) || { echo "FAIL cache_warm: a different answer"; failures=$((failures + 1)); }
+for entry in "$cache"/*.o; do printf 'PRVOBJ1\nnot an object' > "$entry"; done
+PROVISIO_CACHE_DIR="$cache" "$bin" eval "$tutorial" --provision tutorial-2023.internship --facts "$facts" > "$tmp/warm" 2>&1
+cmp -s "$tmp/cold" "$tmp/warm" && passes=$((passes + 1)) || { echo "FAIL cache_damaged: a different answer"; cat "$tmp/warm"; failures=$((failures + 1)); }
+[ "$(stat -c %s "$cache"/*.o)" -gt 100 ] && passes=$((passes + 1)) || { echo "FAIL cache_damaged: the entry was not replaced"; failures=$((failures + 1)); }
+rm -rf "$cache"
+PROVISIO_CACHE=off PROVISIO_CACHE_DIR="$cache" "$bin" eval "$tutorial" --provision tutorial-2023.internship --facts "$facts" > /dev/null 2>&1
+[ -z "$(ls -A "$cache" 2>/dev/null)" ] && passes=$((passes + 1)) || { echo "FAIL cache_off: entries kept"; failures=$((failures + 1)); }
+PROVISIO_CACHE_DIR=/dev/null/cache "$bin" eval "$tutorial" --provision tutorial-2023.internship --facts "$facts" > "$tmp/warm" 2>&1
+expect cache_unwritable 0 $? '"amount":7200.00' "$tmp/warm"
+
 echo "$passes passed, $failures failed"
 [ $failures -eq 0 ]
