@@ -57,23 +57,26 @@ class Batch {
       : outcomes_(std::max(1u, jobs)), rendered_(std::max(1u, jobs)), out_(out) {
     for (size_t j = 0; j < rendered_.size(); ++j) evaluators_.push_back(make());
   }
-  // False when the output could not be written.
-  bool Add(FactsRecord record) {
+  // Takes `record`, leaving in it an earlier one's storage (a batch
+  // allocates per record only until its chunk is full once). False when
+  // the output could not be written.
+  bool Add(FactsRecord& record) {
     bytes_ += record.text.size();
-    records_.push_back(std::move(record));
-    return (records_.size() < kChunkRecords && bytes_ < kChunkBytes) || Flush();
+    if (count_ == records_.size()) records_.emplace_back();
+    std::swap(records_[count_++], record);
+    return (count_ < kChunkRecords && bytes_ < kChunkBytes) || Flush();
   }
   bool Flush() {
-    size_t jobs = rendered_.size(), per = (records_.size() + jobs - 1) / jobs;
+    size_t jobs = rendered_.size(), per = (count_ + jobs - 1) / jobs;
     std::vector<std::thread> threads;
     for (size_t j = 1; j < jobs; ++j)
-      threads.emplace_back(&Batch::Run, this, j, std::min(records_.size(), j * per), std::min(records_.size(), (j + 1) * per));
-    Run(0, 0, std::min(records_.size(), per));
+      threads.emplace_back(&Batch::Run, this, j, std::min(count_, j * per), std::min(count_, (j + 1) * per));
+    Run(0, 0, std::min(count_, per));
     for (auto& t : threads) t.join();
     for (const auto& r : rendered_)
       if (!out_.Write(r)) return false;
-    written_ += records_.size();
-    records_.clear();
+    written_ += count_;
+    count_ = 0;
     bytes_ = 0;
     return true;
   }
@@ -98,8 +101,8 @@ class Batch {
   std::vector<std::unique_ptr<Evaluator>> evaluators_;
   std::vector<Outcome> outcomes_;  // per thread, reused record after record
   std::vector<std::string> rendered_;
-  std::vector<FactsRecord> records_;
-  size_t bytes_ = 0, written_ = 0;
+  std::vector<FactsRecord> records_;  // the chunk: its first count_
+  size_t count_ = 0, bytes_ = 0, written_ = 0;
   std::atomic<bool> bad_{false};
   Writer& out_;
 };
@@ -143,9 +146,9 @@ int EvalInput(int fd, const EvalOptions& options, const std::function<std::uniqu
     return out.Write(o.json + "\n") ? 0 : WriteFailed(out, 0);
   }
   Batch batch(options.jobs, make, out);
-  if (!batch.Add(std::move(first))) return WriteFailed(out, batch.written());
+  if (!batch.Add(first)) return WriteFailed(out, batch.written());
   while (status == RecordReader::Status::Record && !Interrupted()) {
-    if (!batch.Add(std::move(second))) return WriteFailed(out, batch.written());
+    if (!batch.Add(second)) return WriteFailed(out, batch.written());
     status = reader.Next(second);
   }
   if (!batch.Flush()) return WriteFailed(out, batch.written());

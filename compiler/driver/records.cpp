@@ -99,7 +99,9 @@ RecordReader::Status RecordReader::ReadLine(std::string& line, bool& too_long) {
 }
 
 RecordReader::Status RecordReader::Next(FactsRecord& record) {
-  record = FactsRecord{};
+  record.text.clear();  // its storage is kept for the next record
+  record.line = 0;
+  record.too_long = false;
   bool too_long = false;
   do {
     if (Status s = ReadLine(record.text, too_long); s != Status::Record) return s;
