@@ -80,6 +80,7 @@ class FunctionLowering {
     values_ = b_.CreateLoad(ptr_, Field(rec, offsetof(prv_record, values)), "values");
     present_ = b_.CreateLoad(ptr_, Field(rec, offsetof(prv_record, present)), "present");
     lists_ = b_.CreateLoad(ptr_, Field(rec, offsetof(prv_record, lists)), "lists");
+    list_count_ = b_.CreateLoad(i64_, Field(rec, offsetof(prv_record, list_count)), "list_count");
     outputs_ = b_.CreateLoad(ptr_, Field(res_, offsetof(prv_result, outputs)), "outputs");
     if (coverage_) {
       counters_ = b_.CreateLoad(ptr_, Field(res_, offsetof(prv_result, coverage)), "coverage");
@@ -272,6 +273,9 @@ class FunctionLowering {
   // declares, checked before anything is decided, in reading order, so that
   // an embedder gets the error `provisio eval` gives.
   void Admit(const ir::Provision& p) {
+    // A caller's null arrays are refused, not read.
+    if (!p.needed_slots.empty())
+      FailIf(b_.CreateOr(b_.CreateIsNull(values_), b_.CreateIsNull(present_)), b_.getInt32(PRV_BAD_FACT), -1, -1);
     for (int32_t slot : p.needed_slots) {
       const schema::Field& f = m_.schema.facts[m_.slots[slot].fact];
       llvm::Value* here = b_.CreateICmpNE(b_.CreateLoad(i8_, b_.CreateConstInBoundsGEP1_64(i8_, present_, slot)), b_.getInt8(0));
@@ -288,9 +292,12 @@ class FunctionLowering {
   void AdmitList(int32_t l) {
     const auto& record = m_.schema.records[m_.schema.lists[l].record];
     int64_t width = static_cast<int64_t>(record.fields.size());
+    Culprit whole{l, -1, b_.getInt64(-1)};
+    // No list array, or one too short to hold this list: the list is not given.
+    FailIf(b_.CreateOr(b_.CreateIsNull(lists_), b_.CreateICmpSLE(list_count_, b_.getInt64(l))),
+           b_.getInt32(PRV_MISSING_FACT), -1, -1, whole);
     llvm::Value* list = b_.CreateConstInBoundsGEP1_64(i8_, lists_, l * static_cast<int64_t>(sizeof(prv_list)));
     llvm::Value* length = b_.CreateLoad(i64_, Field(list, offsetof(prv_list, count)));
-    Culprit whole{l, -1, b_.getInt64(-1)};
     FailIf(b_.CreateICmpSLT(length, b_.getInt64(0)), b_.getInt32(PRV_MISSING_FACT), -1, -1, whole);
     llvm::Value* words = b_.CreateLoad(ptr_, Field(list, offsetof(prv_list, values)));
     llvm::Value* bytes = b_.CreateLoad(ptr_, Field(list, offsetof(prv_list, present)));
@@ -840,7 +847,7 @@ class FunctionLowering {
   bool coverage_;
   llvm::Value* counters_ = nullptr;
   llvm::Type *i64_, *i32_, *i8_, *ptr_;
-  llvm::Value *res_, *values_, *present_, *lists_, *outputs_, *output_present_;
+  llvm::Value *res_, *values_, *present_, *lists_, *list_count_, *outputs_, *output_present_;
   llvm::Value* element_ = nullptr;  // the element the innermost list query visits
   int64_t first_day_ = 0, last_day_ = 0;  // the dates a fact may hold: years 1..9999
   const ir::Provision* p_ = nullptr;

@@ -157,7 +157,7 @@ int RunExplain(const EvalOptions& options) {
     std::cout << fmt::format("{} {} — {}\n  error: {}\n", p.id, p.title, p.cite, error->message);
     return 2;
   }
-  Outcome out = evaluator.Evaluate();
+  Outcome out = evaluator.EvaluateLoaded();
   Trace trace(m, host, index, words, counters);
   auto where = [&](source::Span span) { return Location(policy->sources, span); };
   auto window = fmt::format("{} .. {}", DateText(p.window_from), p.window_to ? DateText(*p.window_to) : "");

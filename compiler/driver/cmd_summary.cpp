@@ -91,7 +91,7 @@ int RunSummary(const std::vector<std::string>& policies, const std::string& fact
       bool bad = record.too_long || run->host->Load(record.text).has_value();
       for (auto& t : run->tallies) {
         if (bad) ++t.errors;
-        else t.Add(t.evaluator->Evaluate(/*render=*/false));
+        else t.Add(t.evaluator->EvaluateLoaded(/*render=*/false));
       }
     }
   }

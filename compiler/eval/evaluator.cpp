@@ -97,7 +97,7 @@ void Evaluator::Evaluate(std::string_view facts_json, Outcome& out) {
   Fill(true, out);
 }
 
-Outcome Evaluator::Evaluate(bool render) {
+Outcome Evaluator::EvaluateLoaded(bool render) {
   Outcome out;
   Fill(render, out);
   return out;

@@ -90,8 +90,9 @@ class Evaluator {
   // The same into `out`, whose storage is reused (a batch allocates nothing per record once warm).
   void Evaluate(std::string_view facts_json, Outcome& out);
   // Evaluates the host's loaded record; `render`: the outputs and the JSON
-  // object too (a summary needs only `eligible` and OutputWord).
-  Outcome Evaluate(bool render = true);
+  // object too (a summary needs only `eligible` and OutputWord). Named
+  // apart from Evaluate: a `const char*` of facts would convert to bool.
+  Outcome EvaluateLoaded(bool render = true);
   // Counts coverage outcomes here (two per module coverage point) when the
   // JIT was built with coverage.
   void CollectCoverage(uint64_t* counters) { coverage_ = counters; }

@@ -4,7 +4,8 @@
    庆阳 二(二)12: a graduate of 2022-07-01, assessed 2023-06-01, 6 months of
    internship at a unit retaining 55% → 1200.00 a month, 7200.00 in all;
    without a birth date the record is refused, naming that fact.
-   兴安盟 第十条: an enterprise size of 99 is no size the schema declares. */
+   兴安盟 第十条: an enterprise size of 99 is no size the schema declares;
+   第九条 技能提升补贴 reads a list, which must be given. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <stdio.h>
@@ -79,5 +80,17 @@ int main(void) {
   status = prv_xingan_2023__job_retention_refund(&record, &r);
   expect(status == PRV_ERROR && r.error_status == PRV_BAD_FACT && r.error_fact == XINGAN_2023_SLOT_ENTERPRISE_SIZE,
          "enterprise.size = 99: PRV_BAD_FACT naming it");
+
+  /* 第九条 技能提升补贴 reads the claims list: without one it is not given; NULL arrays are refused. */
+  SET(XINGAN_2023_SLOT_PERSON_UI_CONTRIBUTION_MONTHS, 12, 1);
+  SET(XINGAN_2023_SLOT_PERSON_RECEIVING_UI_BENEFIT, 0, 1);
+  SET(XINGAN_2023_SLOT_CERTIFICATE_KIND, 0, 1);
+  status = prv_xingan_2023__skill_upgrade_subsidy(&record, &r);
+  expect(status == PRV_ERROR && r.error_status == PRV_MISSING_FACT && r.error_list == XINGAN_2023_LIST_CLAIMS &&
+             r.error_field == -1,
+         "no claims list given: PRV_MISSING_FACT naming the list");
+  prv_record empty = {NULL, NULL, NULL, 0};
+  status = prv_xingan_2023__skill_upgrade_subsidy(&empty, &r);
+  expect(status == PRV_ERROR && r.error_status == PRV_BAD_FACT, "NULL arrays: PRV_BAD_FACT, not a crash");
   return failures == 0 ? 0 : 1;
 }

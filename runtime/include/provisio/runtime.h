@@ -109,9 +109,11 @@ typedef struct prv_list {
    words, a bool not 0 or 1, a date beyond the years 1..9999, a ratio whose
    denominator is not positive, a negative amount declared `>= 0`) is
    PRV_BAD_FACT, with error_fact (or error_list, error_element, error_field)
-   naming it; a list it queries must be given. Ratios need not be in lowest
-   terms. A function keeps no state between calls: calls on different
-   records may run at once on any number of threads. */
+   naming it; a list it queries must be given (lists NULL, or list_count
+   not past it, gives none). NULL values or present arrays are PRV_BAD_FACT.
+   Ratios need not be in lowest terms. A function keeps no state between
+   calls: calls on different records may run at once on any number of
+   threads. */
 typedef struct prv_record {
   const int64_t* values;   /* two words per fact slot (a ratio uses both) */
   const uint8_t* present;  /* one byte per fact slot */
