@@ -48,20 +48,6 @@ std::string CString(const std::string& s) {
   return out + "\"";
 }
 
-const char* TypeComment(ir::Type t) {
-  switch (t.kind) {
-    case ir::TypeKind::Money: return "money: fen in word 0";
-    case ir::TypeKind::Rate:
-    case ir::TypeKind::Decimal: return "ratio: numerator in word 0, denominator (> 0) in word 1";
-    case ir::TypeKind::Date: return "date: days since 1970-01-01 in word 0";
-    case ir::TypeKind::Bool: return "bool: 0 or 1 in word 0";
-    case ir::TypeKind::Int: return "int in word 0";
-    case ir::TypeKind::Text: return "text: an interned string id in word 0";
-    case ir::TypeKind::Enum: return "enum: the word's index in word 0";
-    default: return "";
-  }
-}
-
 // What a compact field holds (its width is its type's).
 std::string CompactComment(ir::Type t) {
   switch (t.kind) {
@@ -75,6 +61,12 @@ std::string CompactComment(ir::Type t) {
     case ir::TypeKind::Enum: return "enum: the word's index";
     default: return "";
   }
+}
+
+// The same in the ABI's two words per value.
+std::string TypeComment(ir::Type t) {
+  if (t.IsRatio()) return "ratio: numerator in word 0, denominator (> 0) in word 1";
+  return CompactComment(t) + " in word 0";
 }
 
 // A C struct of `fields` as CompactLayout placed them, each offset and the

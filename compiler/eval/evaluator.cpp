@@ -132,7 +132,11 @@ void Evaluator::Fill(bool render, Outcome& out) {
   out.ok = true;
   out.eligible = status == PRV_ELIGIBLE;
   out.failed_rule = res.failed_rule;
-  if (!render) return;
+  if (!render) {
+    out.outputs.clear();
+    out.reasons.clear();
+    return;
+  }
   // Names, keys and plain reasons are quoted once per provision, not per record.
   source::JsonWriter json(out.json);
   json.BeginObject().QuotedKey("\"eligible\"").Bool(out.eligible);
@@ -155,10 +159,13 @@ void Evaluator::Fill(bool render, Outcome& out) {
       bool plain = g.rule >= 0 && g.assessed;  // the same words for every record
       if (out.reasons.size() <= said) out.reasons.emplace_back();
       std::string& reason = out.reasons[said++];
-      if (plain) reason.assign(rule_reasons_[g.rule]);
-      else reason = Reason(policy, provision_, g, record);
-      if (plain) json.Raw(quoted_reasons_[g.rule]);
-      else json.String(reason);
+      if (plain) {
+        reason.assign(rule_reasons_[g.rule]);
+        json.Raw(quoted_reasons_[g.rule]);
+      } else {
+        reason = Reason(policy, provision_, g, record);
+        json.String(reason);
+      }
     }
     json.EndArray();
   }
