@@ -1,8 +1,9 @@
 /* Provisio runtime: the benefit primitives that compiled policies call.
    The whole C ABI, `prv_` prefix. Money is int64 fen; rates and decimals
-   are exact ratios (num/den, den > 0, lowest terms); dates are day numbers
-   (days since 1970-01-01, proleptic Gregorian). Every fallible primitive
-   returns a prv_status and writes its result through a pointer. */
+   are exact ratios (num/den, den > 0: the runtime returns them in lowest
+   terms, compiled code need not); dates are day numbers (days since
+   1970-01-01, proleptic Gregorian). Every fallible primitive returns a
+   prv_status and writes its result through a pointer. */
 #ifndef PROVISIO_RUNTIME_H
 #define PROVISIO_RUNTIME_H
 #include <stdint.h>
