@@ -100,7 +100,7 @@ void BM_NativeProvisionCall(benchmark::State& state) {
   prv_record rec = record.View();
   for (auto _ : state) {
     prv_result res{outputs.data(), present.data(), -2, 0, -1, -1, nullptr, nullptr, 0, nullptr, -1, -1, -1};
-    benchmark::DoNotOptimize(fn(&rec, &res));
+    benchmark::DoNotOptimize(codegen::CallNative(fn, &rec, &res));
     benchmark::DoNotOptimize(outputs.data());
   }
 }
@@ -152,7 +152,7 @@ void BM_ProvisionCall(benchmark::State& state, const char* policy_id, const char
     res.outputs = outputs.data();
     res.output_present = present.data();
     res.rule_state = grounds ? states.data() : nullptr;
-    benchmark::DoNotOptimize(fn(&rec, &res));
+    benchmark::DoNotOptimize(codegen::CallNative(fn, &rec, &res));
     benchmark::DoNotOptimize(outputs.data());
   }
 }

@@ -258,7 +258,7 @@ struct Reference {
       res.outputs = outputs.data();
       res.output_present = output_present.data();
       res.rule_state = grounds ? states.data() : nullptr;
-      int32_t status = fn(&rec, &res);
+      int32_t status = codegen::CallNative(fn, &rec, &res);
       if (status == PRV_ERROR) return -1;
       if (status == PRV_ELIGIBLE) {
         sum += outputs[0];

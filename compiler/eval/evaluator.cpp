@@ -121,7 +121,7 @@ void Evaluator::Fill(bool render, Outcome& out) {
   // The grounds are wanted only where the result is rendered.
   prv_result res{outputs_.data(), output_present_.data(), -2, 0, -1, -1, coverage_, render ? rule_state_.data() : nullptr,
                  0, trace_, -1, -1, -1};
-  int32_t status = fn_(&rec, &res);
+  int32_t status = codegen::CallNative(fn_, &rec, &res);
   if (status == PRV_ERROR) {
     out.outputs.clear();
     out.reasons.clear();

@@ -138,6 +138,8 @@ class Builder {
     std::string text = t->getText();
     int64_t v = 0;
     for (char c : text) {
+      // A token the parser made up to recover ("<missing INT>"): its error is reported already.
+      if (c < '0' || c > '9') return 0;
       if (v > (std::numeric_limits<int64_t>::max() - (c - '0')) / 10) {
         emitter_.Emit(SpanOf(t), Kind::NumberTooLarge, text);
         return 0;

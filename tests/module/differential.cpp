@@ -42,7 +42,7 @@ struct Answer {
       : outputs(2 * outputs_n, 0x5a5a), present(outputs_n, 7), states(rules_n, 9) {
     res = {outputs.data(), present.data(), -7, -7, -7, -7, nullptr, grounds ? states.data() : nullptr, -7, nullptr, -7, -7, -7};
   }
-  void Call(codegen::ProvisionFn fn, const prv_record& rec) { status = fn(&rec, &res); }
+  void Call(codegen::ProvisionFn fn, const prv_record& rec) { status = codegen::CallNative(fn, &rec, &res); }
 
   // What differs from `o`, in words; empty when they agree.
   std::string Differs(const Answer& o, const ir::Provision& p) const {
