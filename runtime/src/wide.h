@@ -34,10 +34,15 @@ inline i128 DivRoundHalfAway(i128 n, i128 d) {
 inline char* WriteDigits(i128 v, char* out) {
   char digits[40];
   int n = 0;
-  do {
+  while (v > static_cast<i128>(UINT64_MAX)) {  // 128-bit division is a library call: only for the top digits
     digits[n++] = static_cast<char>('0' + static_cast<int>(v % 10));
     v /= 10;
-  } while (v != 0);
+  }
+  uint64_t u = static_cast<uint64_t>(v);
+  do {
+    digits[n++] = static_cast<char>('0' + u % 10);
+    u /= 10;
+  } while (u != 0);
   while (n > 0) *out++ = digits[--n];
   return out;
 }

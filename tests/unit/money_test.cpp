@@ -82,4 +82,6 @@ TEST_CASE("money formats with exactly two decimals") {
   CHECK(Format(0) == "0.00");
   CHECK(Format(-150) == "-1.50");
   CHECK(Format(std::numeric_limits<int64_t>::min()) == "-92233720368547758.08");
+  CHECK(Format(std::numeric_limits<int64_t>::max()) == "92233720368547758.07");
+  CHECK(Format(1000000000000000000) == "10000000000000000.00");
 }

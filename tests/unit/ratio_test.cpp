@@ -67,6 +67,10 @@ TEST_CASE("ratios format as decimals") {
   CHECK(Format(3, 1) == "3");
   CHECK(Format(-1, 4) == "-0.25");
   CHECK(Format(1, 3) == "0.333333333333333");
+  // Whole parts at the ends of int64, and a ratio not in lowest terms (compiled code may hand one over).
+  CHECK(Format(std::numeric_limits<int64_t>::min(), 1) == "-9223372036854775808");
+  CHECK(Format(std::numeric_limits<int64_t>::max(), 2) == "4611686018427387903.5");
+  CHECK(Format(6, 12) == "0.5");
 }
 
 TEST_CASE("lowest terms whatever the width of the intermediate") {
