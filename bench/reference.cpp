@@ -204,18 +204,11 @@ struct Reference {
   // The same records in the batch entry's compact layout (what the generated header's struct holds).
   void Pack() {
     layout = codegen::Compact(policy->module, policy->module.provisions[index]);
-    compact.assign(layout.facts_size * records.size(), 0);
+    compact.resize(layout.facts_size * records.size());
+    std::vector<prv_list> lists(policy->module.schema.lists.size(), prv_list{nullptr, nullptr, -1});
     for (size_t r = 0; r < records.size(); ++r) {
-      uint8_t* at = &compact[r * layout.facts_size];
-      for (const auto& f : layout.facts) {
-        const int64_t* words = &values[2 * (r * slots + f.slot)];
-        if (f.size == 1) at[f.offset] = static_cast<uint8_t>(words[0]);
-        else if (f.size == 4) {
-          int32_t v = static_cast<int32_t>(words[0]);
-          std::memcpy(at + f.offset, &v, 4);
-        } else std::memcpy(at + f.offset, words, static_cast<size_t>(f.size));
-        at[f.present_offset] = present[r * slots + f.slot];
-      }
+      prv_record rec{&values[2 * r * slots], &present[r * slots], lists.data(), static_cast<int64_t>(lists.size())};
+      layout.Pack(rec, &compact[r * layout.facts_size]);
     }
   }
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
 
 #include "codegen/codegen.h"
 #include "codegen/lower_llvm.h"
@@ -56,6 +57,24 @@ CompactLayout Compact(const ir::Module& m, const ir::Provision& p) {
     out.outputs.push_back({CName(p.outputs[o].name), static_cast<int32_t>(o), Width(p.outputs[o].type)});
   out.answer_size = Place(out.outputs, CompactLayout::kAnswerHead);
   return out;
+}
+
+void CompactLayout::Pack(const prv_record& record, uint8_t* out) const {
+  std::memset(out, 0, static_cast<size_t>(facts_size));
+  if (lists_offset >= 0)
+    std::memcpy(out + lists_offset, record.lists, sizeof(prv_list) * static_cast<size_t>(record.list_count));
+  for (const auto& f : facts) {
+    const int64_t* words = &record.values[2 * f.slot];
+    if (f.size == 1) {
+      out[f.offset] = static_cast<uint8_t>(words[0]);
+    } else if (f.size == 4) {
+      int32_t v = static_cast<int32_t>(words[0]);
+      std::memcpy(out + f.offset, &v, 4);
+    } else {
+      std::memcpy(out + f.offset, words, static_cast<size_t>(f.size));
+    }
+    out[f.present_offset] = record.present[f.slot];
+  }
 }
 
 std::string BatchSymbolName(const ir::Module& m, size_t index) { return SymbolName(m, index) + "_batch"; }
@@ -124,14 +143,17 @@ void AddBatchEntries(const ir::Module& m, llvm::Module& mod) {
     auto* status = b.CreateCall(single, {record, result});
     status->addFnAttr(llvm::Attribute::AlwaysInline);
     // The answer: its head, then each output as wide as its type.
-    auto copy32 = [&](size_t from, int64_t to) { b.CreateStore(b.CreateLoad(i32, at(result, from)), at(answer, to)); };
-    b.CreateStore(status, at(answer, 0));
-    copy32(offsetof(prv_result, failed_rule), 4);
-    copy32(offsetof(prv_result, error_status), 8);
-    copy32(offsetof(prv_result, error_fact), 12);
-    copy32(offsetof(prv_result, error_list), 16);
-    copy32(offsetof(prv_result, error_field), 20);
-    b.CreateStore(b.CreateLoad(i64, at(result, offsetof(prv_result, error_element))), at(answer, 24));
+    using Head = CompactLayout::AnswerHead;
+    auto copy = [&](llvm::Type* t, size_t from, size_t to) {
+      b.CreateStore(b.CreateLoad(t, at(result, static_cast<int64_t>(from))), at(answer, static_cast<int64_t>(to)));
+    };
+    b.CreateStore(status, at(answer, offsetof(Head, status)));
+    copy(i32, offsetof(prv_result, failed_rule), offsetof(Head, failed_rule));
+    copy(i32, offsetof(prv_result, error_status), offsetof(Head, error_status));
+    copy(i32, offsetof(prv_result, error_fact), offsetof(Head, error_fact));
+    copy(i32, offsetof(prv_result, error_list), offsetof(Head, error_list));
+    copy(i32, offsetof(prv_result, error_field), offsetof(Head, error_field));
+    copy(i64, offsetof(prv_result, error_element), offsetof(Head, error_element));
     for (const auto& o : layout.outputs) {
       llvm::Value* given = b.CreateLoad(i8, b.CreateConstInBoundsGEP2_64(out_present->getAllocatedType(), out_present, 0, o.slot));
       b.CreateStore(given, at(answer, o.present_offset));

@@ -64,9 +64,14 @@ struct CompactLayout {
   int64_t facts_size = 0;
   std::vector<Field> outputs;
   int64_t answer_size = 0;
-  // The answer's first fields, in this order: int32 status, failed_rule,
-  // error_status, error_fact, error_list, error_field; int64 error_element.
-  static constexpr int64_t kAnswerHead = 32;
+  // The answer's first fields; its outputs follow.
+  struct AnswerHead {
+    int32_t status, failed_rule, error_status, error_fact, error_list, error_field;
+    int64_t error_element;
+  };
+  static constexpr int64_t kAnswerHead = sizeof(AnswerHead);
+  // Writes `record` (the ABI's two words per fact) at `out`, facts_size bytes, as the batch reads it.
+  void Pack(const prv_record& record, uint8_t* out) const;
 };
 CompactLayout Compact(const ir::Module& module, const ir::Provision& provision);
 // prv_<policy>__<provision>_batch(const facts*, answer*, int64_t count): the

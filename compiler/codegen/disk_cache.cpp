@@ -42,10 +42,29 @@ void DiskCache::Name(llvm::Module& m, const std::string& target) {
 
 std::string DiskCache::PathOf(const llvm::Module& m) const { return folder_ + "/" + m.getModuleIdentifier() + ".o"; }
 
-bool DiskCache::Holds(const llvm::Module& m) { return getObject(&m) != nullptr; }
+bool DiskCache::Holds(const llvm::Module& m) {
+  auto entry = Read(m);
+  if (!entry) return false;
+  std::lock_guard<std::mutex> lock(mutex_);
+  held_[m.getModuleIdentifier()] = std::move(entry);
+  return true;
+}
 
 std::unique_ptr<llvm::MemoryBuffer> DiskCache::getObject(const llvm::Module* m) {
-  auto file = llvm::MemoryBuffer::getFile(PathOf(*m), /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = held_.find(m->getModuleIdentifier());
+    if (it != held_.end()) {
+      auto entry = std::move(it->second);
+      held_.erase(it);
+      return entry;
+    }
+  }
+  return Read(*m);
+}
+
+std::unique_ptr<llvm::MemoryBuffer> DiskCache::Read(const llvm::Module& m) const {
+  auto file = llvm::MemoryBuffer::getFile(PathOf(m), /*IsText=*/false, /*RequiresNullTerminator=*/false);
   if (!file) return nullptr;
   llvm::StringRef bytes = (*file)->getBuffer();
   if (bytes.size() < kHead || std::memcmp(bytes.data(), kMagic, 8) != 0) return nullptr;
@@ -54,7 +73,7 @@ std::unique_ptr<llvm::MemoryBuffer> DiskCache::getObject(const llvm::Module* m) 
   std::memcpy(&hash, bytes.data() + 16, 8);
   llvm::StringRef payload = bytes.drop_front(kHead);
   if (payload.size() != size || Hash(payload) != hash) return nullptr;  // damaged: compile again
-  return llvm::MemoryBuffer::getMemBufferCopy(payload, m->getModuleIdentifier());
+  return llvm::MemoryBuffer::getMemBufferCopy(payload, m.getModuleIdentifier());
 }
 
 void DiskCache::notifyObjectCompiled(const llvm::Module* m, llvm::MemoryBufferRef object) {

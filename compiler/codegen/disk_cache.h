@@ -8,7 +8,10 @@
 #include <llvm/ExecutionEngine/ObjectCache.h>
 #include <llvm/IR/Module.h>
 
+#include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 namespace provisio::codegen {
 
@@ -19,14 +22,17 @@ class DiskCache : public llvm::ObjectCache {
   explicit DiskCache(std::string folder);
   // Names `m` by its key (its module identifier), given the target it is compiled for.
   static void Name(llvm::Module& m, const std::string& target);
-  // It holds a sound entry for `m`.
+  // It holds a sound entry for `m` (kept for getObject: read and checked once).
   bool Holds(const llvm::Module& m);
   void notifyObjectCompiled(const llvm::Module* m, llvm::MemoryBufferRef object) override;
   std::unique_ptr<llvm::MemoryBuffer> getObject(const llvm::Module* m) override;
 
  private:
   std::string PathOf(const llvm::Module& m) const;
+  std::unique_ptr<llvm::MemoryBuffer> Read(const llvm::Module& m) const;
   std::string folder_;
+  std::mutex mutex_;  // the compile threads ask at once
+  std::unordered_map<std::string, std::unique_ptr<llvm::MemoryBuffer>> held_;
 };
 
 }  // namespace provisio::codegen

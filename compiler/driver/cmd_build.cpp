@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <algorithm>
 #include <filesystem>
@@ -114,6 +115,13 @@ std::string BatchDeclarations(const ir::Module& m, size_t i, std::string prefix)
                      "  int64_t error_element;\n",
                      layout.outputs, codegen::CompactLayout::kAnswerHead, layout.answer_size,
                      [&](int32_t o) { return CompactComment(prov.outputs[o].type); });
+  // The head, written out above, is checked against the one the code writes.
+  using Head = codegen::CompactLayout::AnswerHead;
+  for (auto [name, offset] : {std::pair<const char*, size_t>{"status", offsetof(Head, status)},
+                              {"failed_rule", offsetof(Head, failed_rule)}, {"error_status", offsetof(Head, error_status)},
+                              {"error_fact", offsetof(Head, error_fact)}, {"error_list", offsetof(Head, error_list)},
+                              {"error_field", offsetof(Head, error_field)}, {"error_element", offsetof(Head, error_element)}})
+    h += fmt::format("PRV_STATIC_ASSERT(offsetof({}, {}) == {}, \"layout of {}\");\n", answer_type, name, offset, answer_type);
   return h + fmt::format("int64_t {}(const {}* facts, {}* answers, int64_t count);\n", codegen::BatchSymbolName(m, i),
                          facts_type, answer_type);
 }

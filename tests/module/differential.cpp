@@ -102,21 +102,9 @@ class Differential {
 
   // `rec` in provision `index`'s compact layout, appended to `out`.
   void Pack(int index, const prv_record& rec, std::vector<uint8_t>& out) const {
-    const auto& layout = layouts_[index];
     size_t base = out.size();
-    out.resize(base + layout.facts_size, 0);
-    uint8_t* at = &out[base];
-    if (layout.lists_offset >= 0)
-      std::memcpy(at + layout.lists_offset, rec.lists, sizeof(prv_list) * static_cast<size_t>(rec.list_count));
-    for (const auto& f : layout.facts) {
-      const int64_t* words = &rec.values[2 * f.slot];
-      if (f.size == 1) at[f.offset] = static_cast<uint8_t>(words[0]);
-      else if (f.size == 4) {
-        int32_t v = static_cast<int32_t>(words[0]);
-        std::memcpy(at + f.offset, &v, 4);
-      } else std::memcpy(at + f.offset, words, static_cast<size_t>(f.size));
-      at[f.present_offset] = rec.present[f.slot];
-    }
+    out.resize(base + layouts_[index].facts_size);
+    layouts_[index].Pack(rec, &out[base]);
   }
 
   // The batch's answer `a` against the module's own call, deciding only.
@@ -128,13 +116,17 @@ class Differential {
     auto field = [](const std::string& name, int64_t x, int64_t y) {
       return x == y ? std::string() : fmt::format(" {}: call {} / batch {};", name, x, y);
     };
-    std::string d = field("status", single.status, i32(0));
+    codegen::CompactLayout::AnswerHead head;
+    std::memcpy(&head, a, sizeof head);
+    std::string d = field("status", single.status, head.status);
     if (d.empty() && single.status == PRV_ERROR) {
-      d += field("error_status", single.res.error_status, i32(8)) + field("error_fact", single.res.error_fact, i32(12)) +
-           field("error_list", single.res.error_list, i32(16)) + field("error_field", single.res.error_field, i32(20)) +
-           field("error_element", single.res.error_element, i64(24));
+      d += field("error_status", single.res.error_status, head.error_status) +
+           field("error_fact", single.res.error_fact, head.error_fact) +
+           field("error_list", single.res.error_list, head.error_list) +
+           field("error_field", single.res.error_field, head.error_field) +
+           field("error_element", single.res.error_element, head.error_element);
     } else if (d.empty()) {
-      d += field("failed_rule", single.res.failed_rule, i32(4));
+      d += field("failed_rule", single.res.failed_rule, head.failed_rule);
       for (const auto& o : layout.outputs) {
         d += field("has " + o.name, single.present[o.slot], a[o.present_offset]);
         if (!single.present[o.slot]) continue;
