@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <algorithm>
 
+#include "facts/fact_value.h"
 #include "facts/json_tape.h"
+#include "facts/one_pass.h"
 #include "source/suggest.h"
 
 namespace provisio::facts {
@@ -29,9 +31,6 @@ int64_t Interner::Intern(std::string_view text) {
 
 namespace {
 using Kind = JsonTape::Kind;
-using schema::ValueType;
-
-bool Scalar(Kind k) { return k == Kind::Number || k == Kind::String; }
 
 FactError GivenTwiceError(const std::string& fact) {
   return {fact, fmt::format("fact {} is given twice (nested and as a dotted key)", fact)};
@@ -46,6 +45,7 @@ struct Decoder::Impl {
   Interner& strings;
   bool strict;
   std::unordered_map<std::string, int32_t> by_name;  // fact name → index into wanted
+  OnePassDecoder one_pass;
   JsonTape tape;
   std::vector<uint8_t> given;  // per wanted fact: its key was seen in this record
   std::string key;             // "group.field", reused so that lookups do not allocate
@@ -54,7 +54,8 @@ struct Decoder::Impl {
   std::vector<std::string> fact_names, group_names, key_names;  // key_names: facts and lists
 
   Impl(const schema::Schema& sc, int32_t n, std::vector<SlotSpec> w, std::vector<int32_t> l, Interner& s, bool st)
-      : schema(sc), slot_count(n), wanted(std::move(w)), lists(std::move(l)), strings(s), strict(st) {
+      : schema(sc), slot_count(n), wanted(std::move(w)), lists(std::move(l)), strings(s), strict(st),
+        one_pass(sc, wanted, s, st) {
     for (size_t i = 0; i < wanted.size(); ++i) by_name.emplace(schema.facts[wanted[i].fact].name, static_cast<int32_t>(i));
     if (!strict) return;
     fact_names = source::NamesOf(schema.facts);
@@ -81,83 +82,20 @@ struct Decoder::Impl {
   // A value of `field`, named `name` in errors, into two words and a presence byte.
   std::optional<FactError> Value(const schema::Field& field, const std::string& name, const JsonTape::Node& v,
                                  int64_t* out, uint8_t* present) {
-    out[1] = 1;
-    if (v.kind == Kind::Null) return std::nullopt;  // null is absence
-    switch (field.type) {
-      case ValueType::Bool: {
-        if (v.kind != Kind::True && v.kind != Kind::False) return Bad(name, Shown(v), "true or false");
-        out[0] = v.kind == Kind::True;
-        break;
-      }
-      case ValueType::Int: {
-        // A whole number is written without a fraction or an exponent: 11, not 11.0.
-        std::string_view text = tape.Raw(v);
-        if (v.kind != Kind::Number || text.find_first_of(".eE") != std::string_view::npos)
-          return Bad(name, Shown(v), "a whole number");
-        prv_ratio r;
-        int32_t s = prv_ratio_parse(text.data(), static_cast<int64_t>(text.size()), 0, &r);
-        if (s == PRV_OVERFLOW) return Bad(name, Shown(v), "a whole number that fits 64 bits");
-        if (s != PRV_OK || r.den != 1) return Bad(name, Shown(v), "a whole number");
-        if ((field.min && r.num < *field.min) || (field.max && r.num > *field.max))
-          return Bad(name, Shown(v),
-                     field.max ? fmt::format("a whole number from {} to {}", field.min.value_or(0), *field.max)
-                              : fmt::format("a whole number of at least {}", field.min.value_or(0)));
-        out[0] = r.num;
-        break;
-      }
-      case ValueType::Decimal:
-      case ValueType::Rate: {
-        const char* what = field.type == ValueType::Rate ? "a rate (0.055 or \"5.5%\")" : "a decimal number";
-        if (!Scalar(v.kind)) return Bad(name, Shown(v), what);
-        std::string_view text = v.kind == Kind::String ? Text(v) : tape.Raw(v);
-        bool percent = v.kind == Kind::String && !text.empty() && text.back() == '%';
-        if (percent && field.type != ValueType::Rate) return Bad(name, Shown(v), what);
-        if (percent) text.remove_suffix(1);
-        prv_ratio r;
-        int32_t s = prv_ratio_parse(text.data(), static_cast<int64_t>(text.size()), percent, &r);
-        if (s == PRV_OVERFLOW) return Bad(name, Shown(v), std::string(what) + " small enough to hold exactly");
-        if (s == PRV_PRECISION) return Bad(name, Shown(v), std::string(what) + " with at most 18 decimals");
-        if (s != PRV_OK) return Bad(name, Shown(v), std::string(what) + " written plainly (no exponent)");
-        if (field.min && r.num < 0) return Bad(name, Shown(v), std::string(what) + " that is not negative");
-        out[0] = r.num;
-        out[1] = r.den;
-        break;
-      }
-      case ValueType::Money: {
-        const char* what = "money in yuan with at most 2 decimals";
-        if (!Scalar(v.kind)) return Bad(name, Shown(v), what);
-        std::string_view text = v.kind == Kind::String ? Text(v) : tape.Raw(v);
-        int32_t s = prv_money_parse(text.data(), static_cast<int64_t>(text.size()), &out[0]);
-        if (s == PRV_OVERFLOW) return Bad(name, Shown(v), "an amount small enough to hold in fen (int64)");
-        if (s != PRV_OK) return Bad(name, Shown(v), what);
-        if (field.min && out[0] < 0) return Bad(name, Shown(v), "an amount that is not negative");
-        break;
-      }
-      case ValueType::Date: {
-        if (v.kind != Kind::String) return Bad(name, Shown(v), "a date \"YYYY-MM-DD\"");
-        std::string_view s = Text(v);
-        if (prv_date_parse(s.data(), static_cast<int64_t>(s.size()), &out[0]) != PRV_OK)
-          return Bad(name, Shown(v), "a calendar date \"YYYY-MM-DD\"");
-        break;
-      }
-      case ValueType::Text: {
-        if (v.kind != Kind::String) return Bad(name, Shown(v), "a string");
-        out[0] = strings.Intern(Text(v));
-        break;
-      }
-      case ValueType::Enum: {
-        const auto& words = schema.enums[field.enum_id].words;
-        std::string list;
-        for (const auto& w : words) list += (list.empty() ? "" : ", ") + w;
-        if (v.kind != Kind::String) return Bad(name, Shown(v), "one of " + list);
-        auto it = std::find(words.begin(), words.end(), Text(v));
-        if (it == words.end()) return Bad(name, Shown(v), "one of " + list);
-        out[0] = it - words.begin();
-        break;
-      }
-    }
-    *present = 1;
+    if (Refusal r = ReadValue(schema, field, Read(v), strings, out, present); r != Refusal::None)
+      return Bad(name, Shown(v), Expected(schema, field, r));
     return std::nullopt;
+  }
+  JsonValue Read(const JsonTape::Node& v) {
+    using K = JsonValue::Kind;
+    switch (v.kind) {
+      case Kind::Null: return {K::Null, {}};
+      case Kind::False: return {K::False, {}};
+      case Kind::True: return {K::True, {}};
+      case Kind::Number: return {K::Number, tape.Raw(v)};
+      case Kind::String: return {K::String, Text(v)};
+      default: return {K::Container, {}};
+    }
   }
 
   // The wanted list named `name`, or -1 (a list no provision reads is ignored).
@@ -276,7 +214,7 @@ struct Decoder::Impl {
     return std::nullopt;
   }
 
-  std::optional<FactError> Decode(std::string_view json, Record& rec) {
+  void Reset(Record& rec) {
     rec.values.assign(2 * slot_count, 0);
     rec.present.assign(slot_count, 0);
     rec.lists.resize(schema.lists.size());
@@ -290,6 +228,20 @@ struct Decoder::Impl {
     rec.issues.clear();
     rec.late.reset();
     strings.Forget();  // the last record's text values
+  }
+  static void Views(Record& rec) {
+    rec.list_views.clear();
+    for (const auto& l : rec.lists) rec.list_views.push_back({l.values.data(), l.present.data(), l.given ? l.count : -1});
+  }
+
+  std::optional<FactError> Decode(std::string_view json, Record& rec) {
+    Reset(rec);
+    if (one_pass.Decode(json, rec)) return Views(rec), std::nullopt;
+    return General(json, rec);
+  }
+
+  std::optional<FactError> General(std::string_view json, Record& rec) {
+    Reset(rec);
     JsonError error;
     if (json.find_first_not_of(" \t\r\n") == std::string_view::npos)
       return FactError{"", "malformed facts: empty (expected one JSON object of facts)"};
@@ -325,8 +277,7 @@ struct Decoder::Impl {
       }
     }
     if (flat && nested) rec.late = GivenTwice();
-    rec.list_views.clear();
-    for (const auto& l : rec.lists) rec.list_views.push_back({l.values.data(), l.present.data(), l.given ? l.count : -1});
+    Views(rec);
     return std::nullopt;
   }
 };
@@ -336,6 +287,9 @@ Decoder::Decoder(const schema::Schema& schema, int32_t slot_count, std::vector<S
 Decoder::~Decoder() = default;
 
 std::optional<FactError> Decoder::Decode(std::string_view json, Record& record) { return impl_->Decode(json, record); }
+std::optional<FactError> Decoder::DecodeGeneral(std::string_view json, Record& record) {
+  return impl_->General(json, record);
+}
 
 std::optional<FactError> Decoder::Check(const Need& need, const Record& record) const {
   for (const auto& issue : record.issues) {

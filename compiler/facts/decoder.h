@@ -97,6 +97,9 @@ class Decoder {
   // fails the record for every provision (not JSON, not an object, a key
   // given twice, an unknown key when strict).
   std::optional<FactError> Decode(std::string_view json, Record& record);
+  // The same by the general path alone, which Decode takes for any record
+  // its one-pass path declines (see one_pass.h): tests compare the two.
+  std::optional<FactError> DecodeGeneral(std::string_view json, Record& record);
   // The decoding error of the provision that reads `need`, or none.
   std::optional<FactError> Check(const Need& need, const Record& record) const;
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <deque>
 
+#include "facts/json_text.h"
 #include "source/source_file.h"
 
 namespace provisio::facts {
@@ -20,53 +21,6 @@ std::string JsonError::Where(std::string_view text) const {
 }
 
 namespace {
-// Bytes of a UTF-8 sequence starting at `p`, or 0 when it is not a
-// well-formed one (overlong forms, surrogates and values past U+10FFFF are not).
-size_t Utf8Length(const unsigned char* p, const unsigned char* end) {
-  auto cont = [&](size_t i) { return p + i < end && (p[i] & 0xC0) == 0x80; };
-  unsigned c = p[0];
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (!cont(1) || !cont(2)) return 0;
-    if (c == 0xE0 && p[1] < 0xA0) return 0;   // overlong
-    if (c == 0xED && p[1] >= 0xA0) return 0;  // a surrogate
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    if (c == 0xF0 && p[1] < 0x90) return 0;   // overlong
-    if (c == 0xF4 && p[1] >= 0x90) return 0;  // past U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
-// Bytes a string may hold as they are: printable ASCII but the quote and backslash.
-constexpr auto kPlain = [] {
-  std::array<bool, 256> plain{};
-  for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
-  return plain;
-}();
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// Skips plain string bytes eight at a time (SWAR): stops before a word that
-// holds a quote, a backslash, a control character or a non-ASCII byte.
-size_t SkipPlain(const unsigned char* p, size_t pos, size_t size) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-  auto zero_byte = [&](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-  while (pos + 8 <= size) {
-    uint64_t x;
-    std::memcpy(&x, p + pos, 8);
-    uint64_t special = zero_byte(x ^ (kOnes * '"')) | zero_byte(x ^ (kOnes * '\\')) | ((x - kOnes * 0x20) & ~x) | x;
-    if (special & kHigh) break;
-    pos += 8;
-  }
-  while (pos < size && kPlain[p[pos]]) ++pos;
-  return pos;
-}
-
 int Hex(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -152,7 +106,7 @@ class JsonTape::Parser {
   }
 
   void Space() {
-    while (pos_ < t_.size() && (t_[pos_] == ' ' || t_[pos_] == '\n' || t_[pos_] == '\r' || t_[pos_] == '\t')) ++pos_;
+    while (pos_ < t_.size() && IsJsonSpace(t_[pos_])) ++pos_;
   }
 
   uint32_t Push(Kind kind, size_t begin) {

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "facts/decoder.h"
+#include "facts/one_pass.h"
 
 using namespace provisio::facts;
 
@@ -223,4 +224,86 @@ TEST_CASE("a refused value fails only the provisions that read it") {
   Need born{{0, 0, 1, 0, 0, 0, 0}, {}};
   CHECK_FALSE(f.decoder.Check(born, f.record));
   CHECK(f.record.present[2] == 0);
+}
+
+namespace {
+// Everything a decoding leaves for the compiled code and for Check(), as words.
+std::vector<std::string> Seen(const std::optional<FactError>& error, const Record& r) {
+  std::vector<std::string> out;
+  if (error) out.push_back("error " + error->fact + ": " + error->message);
+  for (size_t i = 0; i < r.present.size(); ++i)
+    out.push_back(std::to_string(r.present[i]) + " " + std::to_string(r.values[2 * i]) + "/" +
+                  std::to_string(r.values[2 * i + 1]));
+  for (const auto& issue : r.issues) out.push_back("issue " + std::to_string(issue.slot) + " " + issue.error.message);
+  if (r.late) out.push_back("late " + r.late->message);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("the one-pass path gives what the general path gives, and takes the common records") {
+  Fixture f;
+  const std::string base = R"({"course":{"retention":0.1},"firm":{"premium":"12345.67","class":"丙"},)"
+                           R"("person":{"born":"2000-02-29","left":null,"unread":"张三"},"hire":{"months":12},)"
+                           R"("fund":{"months":23.5}})";
+  // Taken in one pass: the common shapes, with what real exports add.
+  std::vector<std::string> common = {
+      base,
+      "{}",
+      " {\n \"hire\" : { \"months\" : 7 } ,\t\"course\":{\"retention\":\"5.5%\"} }\r\n",
+      R"({"firm":{"class":"甲","premium":1},"export":"2024-06","row":17,"hire":{"months":0,"source":"hr"}})",
+      R"({"person":{"unread":"x","born":"1999-12-31","extra":[1,2]}})",  // an undeclared field holding a list: declined below
+  };
+  common.pop_back();
+  // Declined, for the general path to decode or to name the error.
+  std::vector<std::string> uncommon = {
+      R"({"person":{"unread":"a\"b"}})",                       // an escape
+      R"({"person":{"born":"2000-01-01","born":null}})",       // a key twice
+      R"({"person":{"born":"2000-01-01"},"person":{}})",       // a group twice
+      R"({"person.born":"2000-01-01"})",                       // a dotted key
+      R"({"person":{"born":"2000-01-01"},"person.born":"2000-01-01"})",
+      R"({"person":{"unread":"x","extra":[1,2]}})",            // an undeclared list
+      R"({"hire":{"months":12.5}})",                           // a refused value
+      R"({"hire":{"months":-1}})",                             // out of range
+      R"({"hire":{"months":99999999999999999999}})",           // past 64 bits
+      R"({"firm":{"class":"戊"}})",                             // not a word
+      "\xEF\xBB\xBF{}",                                         // a byte order mark
+      R"({"hire":{"months":01}})",
+      R"({"hire":{"months":12}} x)",
+      R"({"hire":{"months":12},})",
+      R"({"hire":{"months":tru}})",
+      "{\"person\":{\"unread\":\"caf\xC3\"}}",                   // invalid UTF-8
+      R"({"x":{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"\u0061":10}})",
+      R"({"firm":"big"})",                                     // a group as a scalar
+      "",
+      "[1]",
+  };
+  Interner strings;
+  OnePassDecoder one_pass(f.schema, Fixture::Specs(), strings, false);
+  auto taken = [&](const std::string& json) {
+    Record r;
+    r.values.assign(14, 0);
+    r.present.assign(7, 0);
+    return one_pass.Decode(json, r);
+  };
+  for (int round = 0; round < 2; ++round) {  // the second round with the keys' order learnt
+    for (const auto& json : common) CHECK_MESSAGE(taken(json), json);
+    for (const auto& json : uncommon) CHECK_MESSAGE(!taken(json), json);
+  }
+  for (const auto& json : common) CHECK_FALSE(f.decoder.Decode(json, f.record));
+  CHECK(f.record.values[4] == 0);  // ...the last common record: firm.class 甲
+  std::vector<std::string> all = common;
+  all.insert(all.end(), uncommon.begin(), uncommon.end());
+  for (const auto& json : all) {
+    Record general;
+    auto a = f.decoder.Decode(json, f.record);
+    auto b = f.decoder.DecodeGeneral(json, general);
+    CHECK_MESSAGE(Seen(a, f.record) == Seen(b, general), json);
+  }
+  // Strict decoding declines every undeclared key, for the general path to name it.
+  OnePassDecoder strict(f.schema, Fixture::Specs(), strings, true);
+  Record r;
+  r.values.assign(14, 0);
+  r.present.assign(7, 0);
+  CHECK(strict.Decode(base, r));
+  CHECK_FALSE(strict.Decode(R"({"hire":{"months":1},"row":17})", r));
 }
