@@ -8,13 +8,12 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <functional>
 #include <iostream>
-#include <thread>
 
 #include "codegen/codegen.h"
 #include "driver/commands.h"
 #include "driver/report.h"
+#include "driver/batch.h"
 #include "driver/compile.h"
 #include "eval/evaluator.h"
 #include "driver/interrupt.h"
@@ -42,71 +41,6 @@ Outcome Evaluate(Evaluator& evaluator, const FactsRecord& r) {
   o.error = TooLongError();
   return o;
 }
-// The same into `o`, whose storage the next record reuses.
-void Evaluate(Evaluator& evaluator, const FactsRecord& r, Outcome& o) {
-  if (!r.too_long) return evaluator.Evaluate(r.text, o);
-  o = Outcome{};
-  o.error = TooLongError();
-}
-
-// A batch, in chunks of records: each chunk is split among the threads,
-// each with its own evaluator, and written in input order.
-class Batch {
- public:
-  Batch(unsigned jobs, const std::function<std::unique_ptr<Evaluator>()>& make, Writer& out)
-      : outcomes_(std::max(1u, jobs)), rendered_(std::max(1u, jobs)), out_(out) {
-    for (size_t j = 0; j < rendered_.size(); ++j) evaluators_.push_back(make());
-  }
-  // Takes `record`, leaving in it an earlier one's storage (a batch
-  // allocates per record only until its chunk is full once). False when
-  // the output could not be written.
-  bool Add(FactsRecord& record) {
-    bytes_ += record.text.size();
-    if (count_ == records_.size()) records_.emplace_back();
-    std::swap(records_[count_++], record);
-    return (count_ < kChunkRecords && bytes_ < kChunkBytes) || Flush();
-  }
-  bool Flush() {
-    size_t jobs = rendered_.size(), per = (count_ + jobs - 1) / jobs;
-    std::vector<std::thread> threads;
-    for (size_t j = 1; j < jobs; ++j)
-      threads.emplace_back(&Batch::Run, this, j, std::min(count_, j * per), std::min(count_, (j + 1) * per));
-    Run(0, 0, std::min(count_, per));
-    for (auto& t : threads) t.join();
-    for (const auto& r : rendered_)
-      if (!out_.Write(r)) return false;
-    written_ += count_;
-    count_ = 0;
-    bytes_ = 0;
-    return true;
-  }
-  bool bad() const { return bad_; }
-  size_t written() const { return written_; }
-
- private:
-  static constexpr size_t kChunkRecords = 1 << 15, kChunkBytes = 32 << 20;
-
-  void Run(size_t j, size_t from, size_t to) {
-    std::string& out = rendered_[j];
-    out.clear();
-    for (size_t i = from; i < to; ++i) {
-      Outcome& o = outcomes_[j];
-      Evaluate(*evaluators_[j], records_[i], o);
-      if (!o.ok) bad_ = true;
-      out += o.ok ? o.json : o.Json(records_[i].line);
-      out += '\n';
-    }
-  }
-
-  std::vector<std::unique_ptr<Evaluator>> evaluators_;
-  std::vector<Outcome> outcomes_;  // per thread, reused record after record
-  std::vector<std::string> rendered_;
-  std::vector<FactsRecord> records_;  // the chunk: its first count_
-  size_t count_ = 0, bytes_ = 0, written_ = 0;
-  std::atomic<bool> bad_{false};
-  Writer& out_;
-};
-
 // Says why the run stopped early; the exit code.
 int Incomplete(RecordReader::Status status, const RecordReader& reader, size_t written) {
   if (status == RecordReader::Status::Interrupted) {
@@ -151,7 +85,7 @@ int EvalInput(int fd, const EvalOptions& options, const std::function<std::uniqu
     if (!batch.Add(second)) return WriteFailed(out, batch.written());
     status = reader.Next(second);
   }
-  if (!batch.Flush()) return WriteFailed(out, batch.written());
+  if (!batch.Finish()) return WriteFailed(out, batch.written());
   if (Interrupted()) status = RecordReader::Status::Interrupted;
   if (status != RecordReader::Status::End) return Incomplete(status, reader, batch.written());
   return batch.bad() ? kExitBadFacts : 0;

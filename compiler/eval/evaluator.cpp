@@ -153,7 +153,7 @@ void Evaluator::Fill(bool render, Outcome& out) {
   out.outputs.resize(given);
   size_t said = 0;
   if (!out.eligible) {
-    out.grounds = Grounds(provision_, res.failed_rule, rule_state_);
+    Grounds(provision_, res.failed_rule, rule_state_, out.grounds);
     json.QuotedKey("\"reasons\"").BeginArray();
     for (const Ground& g : out.grounds) {
       bool plain = g.rule >= 0 && g.assessed;  // the same words for every record
@@ -173,9 +173,12 @@ void Evaluator::Fill(bool render, Outcome& out) {
   json.EndObject();
 }
 
-std::vector<Ground> Grounds(const ir::Provision& p, int32_t failed_rule, const std::vector<uint8_t>& states) {
-  if (failed_rule < 0) return {Ground{}};
-  std::vector<Ground> out;
+void Grounds(const ir::Provision& p, int32_t failed_rule, const std::vector<uint8_t>& states, std::vector<Ground>& out) {
+  out.clear();
+  if (failed_rule < 0) {
+    out.push_back(Ground{});
+    return;
+  }
   for (size_t i = 0; i < p.rules.size(); ++i) {
     auto state = static_cast<ir::RuleState>(states[i]);
     if (state == ir::RuleState::Failed) out.push_back({static_cast<int32_t>(i), true, -1});
@@ -189,7 +192,6 @@ std::vector<Ground> Grounds(const ir::Provision& p, int32_t failed_rule, const s
       }
     out.push_back({static_cast<int32_t>(i), false, waits_on});
   }
-  return out;
 }
 
 std::string Outcome::Json(std::optional<size_t> line) const {

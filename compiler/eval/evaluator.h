@@ -48,7 +48,8 @@ struct Outcome {
 
 // The grounds of a refusal from what the compiled code left: the first
 // failed rule (-1: outside the window) and each rule's ir::RuleState.
-std::vector<Ground> Grounds(const ir::Provision& p, int32_t failed_rule, const std::vector<uint8_t>& states);
+// Into `out`, whose storage is reused record after record.
+void Grounds(const ir::Provision& p, int32_t failed_rule, const std::vector<uint8_t>& states, std::vector<Ground>& out);
 
 // Records decoded once for a set of provisions of one module: each
 // record's facts are read from its JSON once, however many provisions

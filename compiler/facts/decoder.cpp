@@ -224,7 +224,6 @@ struct Decoder::Impl {
       l.count = 0;
       l.given = false;
     }
-    given.assign(wanted.size(), 0);
     rec.issues.clear();
     rec.late.reset();
     strings.Forget();  // the last record's text values
@@ -242,6 +241,7 @@ struct Decoder::Impl {
 
   std::optional<FactError> General(std::string_view json, Record& rec) {
     Reset(rec);
+    given.assign(wanted.size(), 0);
     JsonError error;
     if (json.find_first_not_of(" \t\r\n") == std::string_view::npos)
       return FactError{"", "malformed facts: empty (expected one JSON object of facts)"};

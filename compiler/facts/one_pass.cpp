@@ -9,6 +9,19 @@ constexpr size_t kMaxUnknown = 16;  // undeclared keys per object compared pairw
 
 // From the length, the group and at most the first and last eight bytes:
 // keys of one schema differ there, and the table compares them in full.
+// Keys are short: comparing them a word at a time costs less than a call to memcmp.
+[[gnu::always_inline]] inline bool SameBytes(const char* a, const char* b, size_t n) {
+  for (; n >= 8; n -= 8, a += 8, b += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+  }
+  for (; n > 0; --n)
+    if (*a++ != *b++) return false;
+  return true;
+}
+
 uint64_t Hash(std::string_view key, int32_t group) {
   uint64_t head = 0, tail = 0;
   size_t n = key.size();
@@ -43,6 +56,7 @@ OnePassDecoder::OnePassDecoder(const schema::Schema& schema, const std::vector<S
   for (size_t l = 0; l < schema.lists.size(); ++l)
     if (Find(schema.lists[l].name, -1) < 0) Add({Entry::Kind::List, -1, static_cast<int32_t>(l), schema.lists[l].name});
   seen_.assign(entries_.size(), 0);
+  dates_.resize(schema.facts.size());
   next_.assign(entries_.size(), -1);
   first_.assign(groups.size() + 1, -1);
 }
@@ -70,7 +84,8 @@ int32_t OnePassDecoder::Find(std::string_view key, int32_t group) const {
   size_t mask = table_.size() - 1;
   for (size_t at = Hash(key, group) & mask; table_[at] >= 0; at = (at + 1) & mask) {
     const Entry& e = entries_[table_[at]];
-    if (e.group == group && e.key == key) return table_[at];
+    if (e.group == group && e.key.size() == key.size() && SameBytes(e.key.data(), key.data(), key.size()))
+      return table_[at];
   }
   return -1;
 }
@@ -87,6 +102,27 @@ bool OnePassDecoder::Decode(std::string_view json, Record& record) {
   if (!Object(-1, record)) return false;
   Space();
   return pos_ == text_.size();
+}
+
+// A date's text is parsed once while the records repeat it (an export's
+// application date, say): the same ten bytes give the same day.
+bool OnePassDecoder::Read(int32_t fact, int32_t slot, JsonValue value, Record& record) {
+  const schema::Field& field = schema_.facts[fact];
+  int64_t* out = &record.values[2 * slot];
+  bool date = field.type == schema::ValueType::Date && value.kind == JsonValue::Kind::String && value.text.size() == 10;
+  DateMemo& memo = dates_[fact];
+  if (date && memo.day != kNoDay && SameBytes(memo.text, value.text.data(), 10)) {
+    out[0] = memo.day;
+    out[1] = 1;
+    record.present[slot] = 1;
+    return true;
+  }
+  if (ReadValue(schema_, field, value, strings_, out, &record.present[slot]) != Refusal::None) return false;
+  if (date) {
+    std::memcpy(memo.text, value.text.data(), 10);
+    memo.day = out[0];
+  }
+  return true;
 }
 
 bool OnePassDecoder::Object(int32_t group, Record& record) {
@@ -122,9 +158,7 @@ bool OnePassDecoder::Object(int32_t group, Record& record) {
       JsonValue value;
       if (!Value(value)) return false;
       int32_t slot = slot_of_[entry->id];
-      if (slot >= 0 && ReadValue(schema_, schema_.facts[entry->id], value, strings_, &record.values[2 * slot],
-                                 &record.present[slot]) != Refusal::None)
-        return false;
+      if (slot >= 0 && !Read(entry->id, slot, value, record)) return false;
     } else {
       // Lists, dotted keys and undeclared objects take the general path.
       if (entry != nullptr || (group < 0 && key.find('.') != std::string_view::npos) || !Unknown(key, unknown_base)) return false;
@@ -153,16 +187,16 @@ bool OnePassDecoder::Unknown(std::string_view key, size_t from) {
 }
 
 // The declared key `key` (an identifier: nothing in it to escape) written here, quotes included.
-bool OnePassDecoder::Match(std::string_view key) {
+[[gnu::always_inline]] inline bool OnePassDecoder::Match(std::string_view key) {
   size_t n = key.size();
   if (pos_ + n + 2 > text_.size() || text_[pos_] != '"' || text_[pos_ + n + 1] != '"' ||
-      std::memcmp(text_.data() + pos_ + 1, key.data(), n) != 0)
+      !SameBytes(text_.data() + pos_ + 1, key.data(), n))
     return false;
   pos_ += n + 2;
   return true;
 }
 
-bool OnePassDecoder::Colon() {
+[[gnu::always_inline]] inline bool OnePassDecoder::Colon() {
   Space();
   if (!At(':')) return false;
   ++pos_;
@@ -170,7 +204,7 @@ bool OnePassDecoder::Colon() {
   return true;
 }
 
-bool OnePassDecoder::Value(JsonValue& value) {
+[[gnu::always_inline]] inline bool OnePassDecoder::Value(JsonValue& value) {
   if (pos_ >= text_.size()) return false;
   size_t begin = pos_;
   switch (text_[pos_]) {
@@ -186,7 +220,7 @@ bool OnePassDecoder::Value(JsonValue& value) {
   }
 }
 
-bool OnePassDecoder::String(std::string_view& inner) {
+[[gnu::always_inline]] inline bool OnePassDecoder::String(std::string_view& inner) {
   if (!At('"')) return false;
   size_t begin = ++pos_;
   const auto* bytes = reinterpret_cast<const unsigned char*>(text_.data());
@@ -206,7 +240,7 @@ bool OnePassDecoder::String(std::string_view& inner) {
 }
 
 // JSON's number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-bool OnePassDecoder::Number() {
+[[gnu::always_inline]] inline bool OnePassDecoder::Number() {
   auto digits = [&] {
     size_t from = pos_;
     while (pos_ < text_.size() && IsDigit(text_[pos_])) ++pos_;
@@ -230,7 +264,7 @@ bool OnePassDecoder::Number() {
   return true;  // "01" leaves a digit after "0": the caller's `,` or `}` is not found
 }
 
-bool OnePassDecoder::Literal(std::string_view word) {
+[[gnu::always_inline]] inline bool OnePassDecoder::Literal(std::string_view word) {
   if (text_.compare(pos_, word.size(), word) != 0) return false;
   pos_ += word.size();
   return true;

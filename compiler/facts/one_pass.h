@@ -36,6 +36,7 @@ class OnePassDecoder {
   void Add(Entry entry);
 
   bool Object(int32_t group, Record& record);  // a group's object, or the root's (group -1)
+  bool Read(int32_t fact, int32_t slot, JsonValue value, Record& record);  // a wanted fact's value
   bool Match(std::string_view key);
   bool Colon();
   bool Value(JsonValue& value);
@@ -56,7 +57,13 @@ class OnePassDecoder {
   std::vector<int32_t> table_;   // open addressing: entry index or -1
   std::vector<int32_t> next_;   // per entry: the key after it last time, or -1
   std::vector<int32_t> first_;  // per object (the root, then each group): its first key last time
-  std::vector<int32_t> slot_of_;  // per schema fact: its slot when wanted, else -1
+  std::vector<int32_t> slot_of_;
+  static constexpr int64_t kNoDay = INT64_MIN;
+  struct DateMemo {
+    char text[10];
+    int64_t day = kNoDay;
+  };
+  std::vector<DateMemo> dates_;  // per schema fact: the last date text read and its day  // per schema fact: its slot when wanted, else -1
   // Keys seen in this record, by a stamp per record rather than cleared each time.
   std::vector<uint32_t> seen_;  // per entry
   uint32_t stamp_ = 0;

@@ -65,6 +65,14 @@ expect batch_threads_exit 2 $? '"line":90,' "$tmp/out"
   [ "$(sed -n 89p "$tmp/out" | grep -c '"amount":7200.00')" = 1 ] ||
   { echo "FAIL batch_threads order"; failures=$((failures + 1)); }
 
+# Many chunks in flight among a pool of workers: still one line per record, in input order.
+for i in $(seq 1 5000); do if [ $((i % 7)) -eq 0 ]; then cat "$tmp/missing.json"; else echo "$good"; fi; done > "$tmp/chunks.jsonl"
+"$bin" eval "$policy" --provision $id --facts "$tmp/chunks.jsonl" --jobs 3 > "$tmp/out" 2> "$tmp/err"
+expect batch_chunks_exit 2 $? '"line":4998,' "$tmp/out"
+[ "$(wc -l < "$tmp/out")" = 5000 ] && [ "$(grep -c '"line"' "$tmp/out")" = 714 ] &&
+  awk '/"line":/ { match($0, /"line":[0-9]+/); if (substr($0, RSTART + 7, RLENGTH - 7) != NR) bad = 1 } END { exit bad }' "$tmp/out" ||
+  { echo "FAIL batch_chunks order"; failures=$((failures + 1)); }
+
 # Unknown provision: exit 1 and the list of ids.
 "$bin" eval "$policy" --provision qingyang-2023.nope --facts "$tmp/good.json" > "$tmp/out" 2> "$tmp/err"
 expect unknown_provision 1 $? 'qingyang-2023.internship_subsidy' "$tmp/err"

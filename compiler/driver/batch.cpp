@@ -1,0 +1,108 @@
+#include "driver/batch.h"
+
+namespace provisio::driver {
+
+Batch::Batch(unsigned jobs, const std::function<std::unique_ptr<eval::Evaluator>()>& make, Writer& out)
+    : ring_(jobs > 1 ? 4 * jobs : 1), out_(out) {
+  if (jobs <= 1) evaluator_ = make();
+  else
+    for (unsigned j = 0; j < jobs; ++j) workers_.emplace_back(&Batch::Work, this, make);
+}
+
+Batch::~Batch() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  work_.notify_all();
+  for (auto& w : workers_) w.join();
+}
+
+bool Batch::Add(FactsRecord& record) {
+  Chunk& chunk = ring_[filled_ % ring_.size()];
+  chunk.bytes += record.text.size();
+  if (chunk.count == chunk.records.size()) chunk.records.emplace_back();
+  std::swap(chunk.records[chunk.count++], record);
+  return (chunk.count < kChunkRecords && chunk.bytes < kChunkBytes) || Submit();
+}
+
+bool Batch::Submit() {
+  if (workers_.empty()) {  // one job: evaluated here, written at once
+    Chunk& chunk = ring_[0];
+    Evaluate(*evaluator_, outcome_, chunk);
+    ++filled_;
+    return WriteOldest();
+  }
+  {
+    std::lock_guard lock(mutex_);
+    ++filled_;
+  }
+  work_.notify_one();
+  // The next chunk's slot must be written out before it is filled again.
+  return filled_ - written_ < ring_.size() || WriteOldest();
+}
+
+bool Batch::WriteOldest() {
+  Chunk& chunk = ring_[written_ % ring_.size()];
+  if (!workers_.empty()) {
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [&] { return chunk.done; });
+  }
+  bool ok = out_.Write(chunk.rendered);
+  if (ok) written_records_ += chunk.count;
+  chunk.done = false;
+  chunk.count = chunk.bytes = 0;
+  ++written_;
+  return ok;
+}
+
+bool Batch::Finish() {
+  if (ring_[filled_ % ring_.size()].count > 0 && !Submit()) return false;
+  while (written_ < filled_)
+    if (!WriteOldest()) return false;
+  return true;
+}
+
+void Batch::Work(const std::function<std::unique_ptr<eval::Evaluator>()>& make) {
+  std::unique_ptr<eval::Evaluator> evaluator = make();
+  eval::Outcome outcome;  // refilled record after record
+  while (true) {
+    size_t seq;
+    {
+      std::unique_lock lock(mutex_);
+      work_.wait(lock, [&] { return stop_ || taken_ < filled_; });
+      if (taken_ == filled_) return;  // stopped, nothing left
+      seq = taken_++;
+    }
+    Chunk& chunk = ring_[seq % ring_.size()];
+    Evaluate(*evaluator, outcome, chunk);
+    {
+      std::lock_guard lock(mutex_);
+      chunk.done = true;
+    }
+    done_.notify_all();
+  }
+}
+
+void Batch::Evaluate(eval::Evaluator& evaluator, eval::Outcome& o, Chunk& chunk) {
+  std::string& out = chunk.rendered;
+  out.clear();
+  for (size_t i = 0; i < chunk.count; ++i) {
+    const FactsRecord& r = chunk.records[i];
+    if (r.too_long) {
+      o = eval::Outcome{};
+      o.error = TooLongError();
+    } else {
+      evaluator.Evaluate(r.text, o);
+    }
+    if (o.ok) {
+      out += o.json;
+    } else {
+      bad_ = true;
+      out += o.Json(r.line);
+    }
+    out += '\n';
+  }
+}
+
+}  // namespace provisio::driver
