@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
+#include "facts/json_text.h"
 
 namespace provisio::facts {
 
@@ -93,9 +93,11 @@ Refusal ReadValue(const schema::Schema& schema, const schema::Field& field, Json
     case ValueType::Enum: {
       if (v.kind != Kind::String) return Refusal::Kind;
       const auto& words = schema.enums[field.enum_id].words;
-      auto it = std::find(words.begin(), words.end(), v.text);
-      if (it == words.end()) return Refusal::Syntax;
-      out[0] = it - words.begin();
+      size_t i = 0;
+      while (i < words.size() && !(words[i].size() == v.text.size() && SameBytes(words[i].data(), v.text.data(), v.text.size())))
+        ++i;
+      if (i == words.size()) return Refusal::Syntax;
+      out[0] = static_cast<int64_t>(i);
       break;
     }
   }

@@ -55,6 +55,20 @@ inline size_t SkipPlain(const unsigned char* p, size_t pos, size_t size) {
   return pos;
 }
 
+// Equal bytes, compared a word at a time: keys and words are short, and a
+// call to memcmp costs more than the comparison.
+[[gnu::always_inline]] inline bool SameBytes(const char* a, const char* b, size_t n) {
+  for (; n >= 8; n -= 8, a += 8, b += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+  }
+  for (; n > 0; --n)
+    if (*a++ != *b++) return false;
+  return true;
+}
+
 inline bool IsJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 }  // namespace provisio::facts

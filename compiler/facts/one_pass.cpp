@@ -9,19 +9,6 @@ constexpr size_t kMaxUnknown = 16;  // undeclared keys per object compared pairw
 
 // From the length, the group and at most the first and last eight bytes:
 // keys of one schema differ there, and the table compares them in full.
-// Keys are short: comparing them a word at a time costs less than a call to memcmp.
-[[gnu::always_inline]] inline bool SameBytes(const char* a, const char* b, size_t n) {
-  for (; n >= 8; n -= 8, a += 8, b += 8) {
-    uint64_t x, y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) return false;
-  }
-  for (; n > 0; --n)
-    if (*a++ != *b++) return false;
-  return true;
-}
-
 uint64_t Hash(std::string_view key, int32_t group) {
   uint64_t head = 0, tail = 0;
   size_t n = key.size();
@@ -47,14 +34,14 @@ OnePassDecoder::OnePassDecoder(const schema::Schema& schema, const std::vector<S
     std::string group = name.substr(0, dot);
     int32_t g = Find(group, -1);
     if (g < 0) {
-      Add({Entry::Kind::Group, -1, static_cast<int32_t>(groups.size()), group});
+      Add({Entry::Kind::Group, -1, static_cast<int32_t>(groups.size()), group, {}});
       g = static_cast<int32_t>(entries_.size() - 1);
       groups.push_back(group);
     }
-    Add({Entry::Kind::Fact, entries_[g].id, static_cast<int32_t>(f), name.substr(dot + 1)});
+    Add({Entry::Kind::Fact, entries_[g].id, static_cast<int32_t>(f), name.substr(dot + 1), {}});
   }
   for (size_t l = 0; l < schema.lists.size(); ++l)
-    if (Find(schema.lists[l].name, -1) < 0) Add({Entry::Kind::List, -1, static_cast<int32_t>(l), schema.lists[l].name});
+    if (Find(schema.lists[l].name, -1) < 0) Add({Entry::Kind::List, -1, static_cast<int32_t>(l), schema.lists[l].name, {}});
   seen_.assign(entries_.size(), 0);
   dates_.resize(schema.facts.size());
   next_.assign(entries_.size(), -1);
@@ -62,6 +49,7 @@ OnePassDecoder::OnePassDecoder(const schema::Schema& schema, const std::vector<S
 }
 
 void OnePassDecoder::Add(Entry entry) {
+  entry.written = "\"" + entry.key + "\":";
   entries_.push_back(std::move(entry));
   size_t size = 16;
   while (size < 2 * entries_.size()) size *= 2;
@@ -138,13 +126,13 @@ bool OnePassDecoder::Object(int32_t group, Record& record) {
   while (true) {
     std::string_view key;
     int32_t found = *link;
-    if (found >= 0 && entries_[found].group == group && Match(entries_[found].key)) {
+    if (found >= 0 && entries_[found].group == group && Match(entries_[found].written)) {
       key = entries_[found].key;
+      Space();
     } else {
-      if (!String(key)) return false;
+      if (!String(key) || !Colon()) return false;
       *link = found = Find(key, group);
     }
-    if (!Colon()) return false;
     unguessed = -1;
     link = found >= 0 ? &next_[found] : &unguessed;
     if (found >= 0) {
@@ -186,13 +174,10 @@ bool OnePassDecoder::Unknown(std::string_view key, size_t from) {
   return true;
 }
 
-// The declared key `key` (an identifier: nothing in it to escape) written here, quotes included.
-[[gnu::always_inline]] inline bool OnePassDecoder::Match(std::string_view key) {
-  size_t n = key.size();
-  if (pos_ + n + 2 > text_.size() || text_[pos_] != '"' || text_[pos_ + n + 1] != '"' ||
-      !SameBytes(text_.data() + pos_ + 1, key.data(), n))
-    return false;
-  pos_ += n + 2;
+// `"key":` as a compact export writes a declared key (an identifier: nothing in it to escape).
+[[gnu::always_inline]] inline bool OnePassDecoder::Match(std::string_view written) {
+  if (pos_ + written.size() > text_.size() || !SameBytes(text_.data() + pos_, written.data(), written.size())) return false;
+  pos_ += written.size();
   return true;
 }
 
@@ -265,7 +250,7 @@ bool OnePassDecoder::Unknown(std::string_view key, size_t from) {
 }
 
 [[gnu::always_inline]] inline bool OnePassDecoder::Literal(std::string_view word) {
-  if (text_.compare(pos_, word.size(), word) != 0) return false;
+  if (pos_ + word.size() > text_.size() || !SameBytes(text_.data() + pos_, word.data(), word.size())) return false;
   pos_ += word.size();
   return true;
 }

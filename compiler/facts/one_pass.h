@@ -31,13 +31,14 @@ class OnePassDecoder {
     int32_t group;  // a fact's group; -1 for top-level keys
     int32_t id;     // the group's index, or the fact's in the schema
     std::string key;
+    std::string written;  // `"key":`
   };
   int32_t Find(std::string_view key, int32_t group) const;  // index into entries_, or -1
   void Add(Entry entry);
 
   bool Object(int32_t group, Record& record);  // a group's object, or the root's (group -1)
   bool Read(int32_t fact, int32_t slot, JsonValue value, Record& record);  // a wanted fact's value
-  bool Match(std::string_view key);
+  bool Match(std::string_view written);
   bool Colon();
   bool Value(JsonValue& value);
   bool String(std::string_view& inner);
