@@ -650,7 +650,55 @@ class FunctionLowering {
     return {b_.getFalse(), nullptr};
   }
 
+  // Lets certainly computed once `e` is: those it reads outside a
+  // short-circuited operand or a branch, and those their values read.
+  void Forced(const ir::Expr& e, std::vector<bool>& lets) const {
+    if (const auto* r = std::get_if<ir::LetRef>(&e.node)) {
+      if (!lets[r->let]) {
+        lets[r->let] = true;
+        Forced(*p_->lets[r->let].value, lets);
+      }
+      return;
+    }
+    if (const auto* l = std::get_if<ir::Logic>(&e.node)) return Forced(*l->l, lets);
+    if (const auto* s = std::get_if<ir::Select>(&e.node)) return Forced(*s->cond, lets);
+    if (std::holds_alternative<ir::ListQuery>(e.node)) return;
+    ir::ForEachChild(e, [&](const ir::ExprPtr& c) { Forced(*c, lets); });
+  }
+
+  // Whether `e` may be evaluated where short-circuiting would skip it: it
+  // cannot fail, computes no let (those it reads are computed already), and
+  // there is no coverage or trace to see the difference.
+  bool Speculable(const ir::Expr& e, const std::vector<bool>& computed) const {
+    if (e.site >= 0) return false;
+    return std::visit(
+        [&](const auto& n) {
+          using N = std::decay_t<decltype(n)>;
+          if constexpr (std::is_same_v<N, ir::Const> || std::is_same_v<N, ir::FactPresent>) return true;
+          else if constexpr (std::is_same_v<N, ir::FactLoad>) return !m_.slots[n.slot].optional;
+          else if constexpr (std::is_same_v<N, ir::LetRef>) return static_cast<bool>(computed[n.let]);
+          else if constexpr (std::is_same_v<N, ir::Compare> || std::is_same_v<N, ir::Logic>)
+            return Speculable(*n.l, computed) && Speculable(*n.r, computed);
+          else if constexpr (std::is_same_v<N, ir::Unary>) return n.op == ir::Unary::Op::Not && Speculable(*n.x, computed);
+          else if constexpr (std::is_same_v<N, ir::Probe>) return Speculable(*n.x, computed);
+          else return false;
+        },
+        e.node);
+  }
+
   Value EvalNode(const ir::Expr&, const ir::Logic& lg) {
+    // Both operands, no branch, when the right one is safe to evaluate
+    // anyway: a branch on a condition that goes either way costs more
+    // than a comparison (the reference rule's `rate <= a or (n <= 30 and rate <= b)`).
+    if (!coverage_) {
+      std::vector<bool> computed(p_->lets.size());
+      Forced(*lg.l, computed);
+      if (Speculable(*lg.r, computed)) {
+        llvm::Value* l = Eval(lg.l).a;
+        llvm::Value* r = Eval(lg.r).a;
+        return {lg.op == ir::Logic::Op::And ? b_.CreateAnd(l, r) : b_.CreateOr(l, r), nullptr};
+      }
+    }
     llvm::Value* l = Eval(lg.l).a;
     llvm::BasicBlock* from = b_.GetInsertBlock();
     auto* rhs = NewBlock(lg.op == ir::Logic::Op::And ? "and" : "or");
