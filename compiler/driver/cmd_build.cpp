@@ -23,6 +23,7 @@
 #include "driver/report.h"
 #include "driver/writer.h"
 #include "driver/compile.h"
+#include "embed/policy_blob.h"
 
 extern char** environ;
 
@@ -30,6 +31,8 @@ namespace provisio::driver {
 
 namespace {
 namespace fs = std::filesystem;
+
+std::string JsonSymbol(const ir::Module& m, size_t i) { return codegen::SymbolName(m, i) + "_eval_json"; }
 
 std::string Macro(const std::string& s) {
   std::string out;
@@ -187,6 +190,15 @@ std::string Header(const ir::Module& m) {
       h += "};\n";
     }
     h += BatchDeclarations(m, i, fmt::format("{}_{}", p, q));
+    h += fmt::format(
+        "/* The same JSON facts `provisio eval` takes, the same answer it writes (and\n"
+        "   {{\"error\":…,\"fact\":…}} for a record it refuses). Returns PRV_ELIGIBLE,\n"
+        "   PRV_INELIGIBLE or PRV_ERROR; writes at most `capacity` bytes of the answer,\n"
+        "   NUL included, as snprintf does, and its whole length to `answer_length`:\n"
+        "   call again with a larger buffer when it is not less than `capacity`. It\n"
+        "   allocates (each thread keeps its decoder between calls); thread-safe. */\n"
+        "int32_t {}(const char* facts, int64_t facts_length, char* answer, int64_t capacity, int64_t* answer_length);\n",
+        JsonSymbol(m, i));
     std::string needed;
     for (int32_t slot : prov.needed_slots) needed += fmt::format("{}, ", slot);
     std::string read_lists;
@@ -201,18 +213,39 @@ std::string Header(const ir::Module& m) {
 // beside <prefix>/lib and <prefix>/include; in a build tree, the same
 // folders beside the executable. Nothing is looked up in a source tree.
 struct Runtime {
-  fs::path archive, header;
+  fs::path archive, embed, header;  // embed: the JSON entry's decoder and renderer
 };
 std::optional<Runtime> FindRuntime(std::string& looked) {
   std::error_code ec;
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return std::nullopt;
   for (const fs::path& base : {self.parent_path().parent_path(), self.parent_path()}) {
-    Runtime r{base / "lib" / "libprovisio_runtime.a", base / "include" / "provisio" / "runtime.h"};
-    if (fs::exists(r.archive, ec) && fs::exists(r.header, ec)) return r;
+    Runtime r{base / "lib" / "libprovisio_runtime.a", base / "lib" / "libprovisio_embed.a",
+              base / "include" / "provisio" / "runtime.h"};
+    if (fs::exists(r.archive, ec) && fs::exists(r.embed, ec) && fs::exists(r.header, ec)) return r;
     looked += (looked.empty() ? "" : ", ") + r.archive.string();
   }
   return std::nullopt;
+}
+
+// The JSON entries in C: the policy blob (embed/policy_blob.h) and, per
+// provision, a wrapper handing it and the provision's function to the
+// embedded decoder and renderer (embed/eval_json.h).
+std::string JsonEntries(const eval::CompiledPolicy& policy) {
+  const auto& m = policy.module;
+  std::string blob = embed::Serialize(policy), c = "#include <stdint.h>\n#include \"runtime.h\"\n";
+  c += "int32_t prv_embedded_eval_json(const unsigned char*, int64_t, int32_t, int32_t (*)(const prv_record*, prv_result*),\n"
+       "                               const char*, int64_t, char*, int64_t, int64_t*);\n";
+  c += fmt::format("static const unsigned char blob[{}] = {{", blob.size());
+  for (size_t i = 0; i < blob.size(); ++i) c += fmt::format("{}{}", i % 32 == 0 ? "\n" : "", static_cast<unsigned char>(blob[i])) + ",";
+  c += "\n};\n";
+  for (size_t i = 0; i < m.provisions.size(); ++i)
+    c += fmt::format(
+        "int32_t {}(const prv_record*, prv_result*);\n"
+        "int32_t {}(const char* facts, int64_t facts_length, char* answer, int64_t capacity, int64_t* answer_length) {{\n"
+        "  return prv_embedded_eval_json(blob, sizeof blob, {}, {}, facts, facts_length, answer, capacity, answer_length);\n}}\n",
+        codegen::SymbolName(m, i), JsonSymbol(m, i), i, codegen::SymbolName(m, i));
+  return c;
 }
 
 // What the library exports: its provisions and its ABI version, nothing of
@@ -220,7 +253,8 @@ std::optional<Runtime> FindRuntime(std::string& looked) {
 std::string ExportMap(const ir::Module& m) {
   std::string map = "{\n  global:\n";
   for (size_t i = 0; i < m.provisions.size(); ++i)
-    map += "    " + codegen::SymbolName(m, i) + ";\n    " + codegen::BatchSymbolName(m, i) + ";\n";
+    map += "    " + codegen::SymbolName(m, i) + ";\n    " + codegen::BatchSymbolName(m, i) + ";\n    " +
+           JsonSymbol(m, i) + ";\n";
   return map + "    " + codegen::AbiSymbol(m) + ";\n  local: *;\n};\n";
 }
 
@@ -286,15 +320,18 @@ int RunBuild(const std::string& policy_path, const std::string& out_dir, codegen
   // lib<policy>.so.<ABI>, with lib<policy>.so linking to it, as shared libraries are installed.
   std::string soname = fmt::format("lib{}.so.{}", m.policy_id, PROVISIO_ABI_VERSION);
   std::string link_name = "lib" + m.policy_id + ".so", header_name = m.policy_id + ".h";
-  fs::path object = work / (m.policy_id + ".o"), exports = work / "exports.map", log = work / "link.log";
+  fs::path object = work / (m.policy_id + ".o"), exports = work / "exports.map", log = work / "link.log",
+           entries = work / "json_entries.c";
   std::string error;
   if (!codegen::EmitObject(m, object.string(), cpu, Reporter())) return 1;
-  if (!WriteFile(exports.string(), ExportMap(m), error) || !WriteFile((work / header_name).string(), Header(m), error)) {
+  if (!WriteFile(exports.string(), ExportMap(m), error) || !WriteFile((work / header_name).string(), Header(m), error) ||
+      !WriteFile(entries.string(), JsonEntries(*policy), error)) {
     Report(diag::Kind::BuildFailed, "cannot write in the output folder: " + error);
     return 3;
   }
-  if (Run({"cc", "-shared", "-o", (work / soname).string(), "-Wl,-soname," + soname, object.string(),
-           "-Wl,--whole-archive", runtime->archive.string(), "-Wl,--no-whole-archive",
+  if (Run({"cc", "-shared", "-fPIC", "-O1", "-I" + runtime->header.parent_path().string(), "-o", (work / soname).string(),
+           "-Wl,-soname," + soname, object.string(), entries.string(), "-Wl,--whole-archive", runtime->archive.string(),
+           "-Wl,--no-whole-archive", runtime->embed.string(), "-lstdc++", "-lm", "-Wl,--strip-debug",
            "-Wl,--version-script=" + exports.string()},
           log) != 0) {
     std::string said;

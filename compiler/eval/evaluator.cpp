@@ -46,21 +46,21 @@ std::optional<facts::FactError> Host::Load(std::string_view facts_json) {
 
 std::optional<facts::FactError> Host::Check(int provision) const { return decoder_->Check(needs_.at(provision), record_); }
 
-Evaluator::Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int provision_index,
+Evaluator::Evaluator(const CompiledPolicy& policy, codegen::ProvisionFn fn, int provision_index,
                      std::optional<int64_t> as_of, bool strict)
     : own_host_(std::make_unique<Host>(policy, std::vector<int>{provision_index}, as_of, strict)),
       host_(*own_host_),
       index_(provision_index),
       provision_(policy.module.provisions.at(provision_index)),
-      fn_(jit.Lookup(provision_index)) {
+      fn_(fn) {
   Prepare();
 }
 
-Evaluator::Evaluator(Host& host, const codegen::Jit& jit, int provision_index)
+Evaluator::Evaluator(Host& host, codegen::ProvisionFn fn, int provision_index)
     : host_(host),
       index_(provision_index),
       provision_(host.policy().module.provisions.at(provision_index)),
-      fn_(jit.Lookup(provision_index)) {
+      fn_(fn) {
   Prepare();
 }
 

@@ -81,11 +81,17 @@ class Host {
 // One provision evaluated on the records of a Host.
 class Evaluator {
  public:
-  // An evaluator with a host of its own, for this provision alone.
-  Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int provision_index,
+  // An evaluator with a host of its own, for this provision alone, whose
+  // native code is `fn` (the JIT's, or a built module's).
+  Evaluator(const CompiledPolicy& policy, codegen::ProvisionFn fn, int provision_index,
             std::optional<int64_t> as_of = std::nullopt, bool strict = false);
+  Evaluator(const CompiledPolicy& policy, const codegen::Jit& jit, int provision_index,
+            std::optional<int64_t> as_of = std::nullopt, bool strict = false)
+      : Evaluator(policy, jit.Lookup(provision_index), provision_index, as_of, strict) {}
   // An evaluator of a shared host (which must host this provision).
-  Evaluator(Host& host, const codegen::Jit& jit, int provision_index);
+  Evaluator(Host& host, codegen::ProvisionFn fn, int provision_index);
+  Evaluator(Host& host, const codegen::Jit& jit, int provision_index)
+      : Evaluator(host, jit.Lookup(provision_index), provision_index) {}
   // Loads `facts_json` into the host and evaluates it.
   Outcome Evaluate(std::string_view facts_json);
   // The same into `out`, whose storage is reused (a batch allocates nothing per record once warm).

@@ -53,6 +53,7 @@ class SourceSet {
  public:
   FileId Add(std::string path, std::string utf8);
   const SourceFile& Get(FileId id) const { return *files_.at(id.index); }
+  size_t size() const { return files_.size(); }
   // The id of an already added file with this path, or an invalid id.
   FileId Find(std::string_view path) const;
   std::string Text(Span span) const;  // the spanned text, UTF-8
