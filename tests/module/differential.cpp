@@ -6,7 +6,9 @@
 // every word of the results must agree: status, outputs, each condition's
 // state, and the error with the fact it names. The module's batch entry,
 // given the same records in its compact layout one at a time and all at
-// once, must answer as its own single call does.
+// once, must answer as its own single call does. Its JSON entry, given
+// each golden case's JSON and each random record written as JSON, must
+// answer byte for byte as `provisio eval` does (the JIT's evaluator).
 //
 // Usage: provisio-differential PROVISIO POLICY CASES_DIR [--policy-path DIR] [--random N]
 // PROVISIO is the command that builds the module: a path, or a command line.
@@ -18,12 +20,15 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <random>
 
 #include "driver/compile.h"
 #include "driver/json.h"
 #include "driver/report.h"
+#include "embed/policy_blob.h"
 #include "eval/render.h"
+#include "ir/print.h"
 #include "source/source_file.h"
 
 using namespace provisio;
@@ -72,7 +77,7 @@ struct Answer {
 };
 
 struct Totals {
-  size_t records = 0, eligible = 0, ineligible = 0, errors = 0, undecodable = 0, mismatches = 0, batched = 0;
+  size_t records = 0, eligible = 0, ineligible = 0, errors = 0, undecodable = 0, mismatches = 0, batched = 0, json = 0;
 };
 
 class Differential {
@@ -83,6 +88,14 @@ class Differential {
   bool Resolve() {
     const auto& m = policy_.module;
     for (size_t i = 0; i < m.provisions.size(); ++i) {
+      std::string json_symbol = codegen::SymbolName(m, i) + "_eval_json";
+      auto* json = reinterpret_cast<JsonFn>(dlsym(module_, json_symbol.c_str()));
+      if (json == nullptr) {
+        std::cerr << "the module has no " << json_symbol << "\n";
+        return false;
+      }
+      json_.push_back(json);
+      evaluators_.push_back(std::make_unique<eval::Evaluator>(policy_, jit_, static_cast<int>(i)));
       auto* fn = reinterpret_cast<codegen::ProvisionFn>(dlsym(module_, codegen::SymbolName(m, i).c_str()));
       if (fn == nullptr) {
         std::cerr << "the module has no " << codegen::SymbolName(m, i) << "\n";
@@ -139,6 +152,30 @@ class Differential {
     ++totals.batched;
   }
 
+  // The JSON entry on `text` against `provisio eval`'s answer to it.
+  void CompareJson(int index, const std::string& text, const std::string& what) {
+    eval::Outcome o = evaluators_[index]->Evaluate(text);
+    std::string expected = o.ok ? o.json : o.Json();
+    int32_t expected_status = !o.ok ? PRV_ERROR : o.eligible ? PRV_ELIGIBLE : PRV_INELIGIBLE;
+    // A buffer too small at first, as snprintf's callers meet it: the prefix, then the whole.
+    std::string answer(48, '\1');
+    int64_t length = -1;
+    int32_t status = json_[index](text.data(), static_cast<int64_t>(text.size()), answer.data(), 48, &length);
+    std::string d;
+    if (length < 0) d = " no length;";
+    else if (length >= 48 && answer.compare(0, 48, expected.substr(0, 47) + '\0') != 0) d = " a cut answer is not its prefix;";
+    if (d.empty() && length >= 48) {
+      answer.assign(static_cast<size_t>(length) + 1, '\1');
+      status = json_[index](text.data(), static_cast<int64_t>(text.size()), answer.data(), length + 1, &length);
+    }
+    if (d.empty()) answer.resize(static_cast<size_t>(std::max<int64_t>(length, 0)));
+    if (d.empty() && (status != expected_status || answer != expected))
+      d = fmt::format(" status {} / {}; answer\n  eval:   {}\n  module: {}", expected_status, status, expected, answer);
+    if (!d.empty() && ++totals.mismatches <= 20)
+      std::cerr << fmt::format("MISMATCH {} JSON ({}):{}\n", policy_.module.provisions[index].id, what, d);
+    ++totals.json;
+  }
+
   // Both answers on one record, with all grounds and with the decision only.
   void Compare(int index, const prv_record& rec, const std::string& what) {
     const auto& p = policy_.module.provisions[index];
@@ -190,12 +227,14 @@ class Differential {
       const driver::Json* facts = c.Find("facts");
       const driver::Json* name = c.Find("name");
       driver::Json record = facts ? driver::Json::Merge(base, *facts) : base;
+      std::string what = fmt::format("{}: {}", file.filename().string(), name ? name->text : "?");
+      CompareJson(index, record.Dump(), what);
       // A value the decoder refuses never reaches compiled code (there is no typed record to give).
       if (host.Load(record.Dump()) || host.Check(index)) {
         ++totals.undecodable;
         continue;
       }
-      Compare(index, host.record().View(), fmt::format("{}: {}", file.filename().string(), name ? name->text : "?"));
+      Compare(index, host.record().View(), what);
     }
     return true;
   }
@@ -270,7 +309,9 @@ class Differential {
           lists[l] = {list_values[l].data(), list_present[l].data(), count};
         }
         prv_record rec{values.data(), present.data(), lists.data(), static_cast<int64_t>(lists.size())};
-        Compare(static_cast<int>(p), rec, fmt::format("random record {} of seed {}", r, seed));
+        std::string what = fmt::format("random record {} of seed {}", r, seed);
+        Compare(static_cast<int>(p), rec, what);
+        CompareJson(static_cast<int>(p), RecordJson(prov, rec), what);
         for (auto& v : list_values) kept_values.push_back(std::move(v));
         for (auto& v : list_present) kept_present.push_back(std::move(v));
       }
@@ -297,7 +338,63 @@ class Differential {
     std::cerr << file.string() << ": " << why << "\n";
     return false;
   }
+  // A typed value as JSON, as an export would write it; what JSON cannot
+  // hold as the type (a bool 2, a word past the enum's) is written as a
+  // number, for the decoder to refuse.
+  std::string ValueJson(const schema::Field& f, const int64_t* w) const {
+    using V = schema::ValueType;
+    const auto& m = policy_.module;
+    char buf[64];
+    switch (f.type) {
+      case V::Bool: return w[0] == 0 ? "false" : w[0] == 1 ? "true" : std::to_string(w[0]);
+      case V::Int: return std::to_string(w[0]);
+      case V::Enum: {
+        const auto& words = m.schema.enums[f.enum_id].words;
+        return w[0] >= 0 && w[0] < static_cast<int64_t>(words.size()) ? source::JsonString(words[w[0]]) : std::to_string(w[0]);
+      }
+      case V::Date: return w[0] > -700000 && w[0] < 2900000 ? "\"" + ir::DateText(w[0]) + "\"" : std::to_string(w[0]);
+      case V::Money: return std::string(buf, prv_money_format(w[0], buf));
+      case V::Rate:
+      case V::Decimal: return w[1] > 0 ? std::string(buf, prv_ratio_format(w[0], w[1], buf)) : "\"1/0\"";
+      case V::Text:
+        return source::JsonString(w[0] >= 0 && w[0] < static_cast<int64_t>(m.strings.size()) ? m.strings[w[0]] : "其他");
+    }
+    return "null";
+  }
+  // The facts of `rec` that `p` reads, nested by group, its lists as arrays.
+  std::string RecordJson(const ir::Provision& p, const prv_record& rec) const {
+    const auto& m = policy_.module;
+    std::map<std::string, std::string> groups;
+    for (int32_t slot : p.needed_slots) {
+      if (!rec.present[slot]) continue;
+      const std::string& name = m.slots[slot].name;
+      std::string& g = groups[name.substr(0, name.find('.'))];
+      g += (g.empty() ? "" : ",") + source::JsonString(name.substr(name.find('.') + 1)) + ":" +
+           ValueJson(m.schema.facts[m.slots[slot].fact], &rec.values[2 * slot]);
+    }
+    std::string out;
+    for (const auto& [group, members] : groups) out += (out.empty() ? "" : ",") + source::JsonString(group) + ":{" + members + "}";
+    for (int32_t l : p.lists_read) {
+      const prv_list& list = rec.lists[l];
+      if (list.count < 0) continue;
+      const auto& fields = m.schema.records[m.schema.lists[l].record].fields;
+      std::string items;
+      for (int64_t e = 0; e < list.count; ++e) {
+        std::string item;
+        for (size_t f = 0; f < fields.size(); ++f) {
+          size_t at = static_cast<size_t>(e) * fields.size() + f;
+          if (!list.present[at]) continue;
+          item += (item.empty() ? "" : ",") + source::JsonString(fields[f].name) + ":" + ValueJson(fields[f], &list.values[2 * at]);
+        }
+        items += (items.empty() ? "{" : ",{") + item + "}";
+      }
+      out += (out.empty() ? "" : ",") + source::JsonString(m.schema.lists[l].name) + ":[" + items + "]";
+    }
+    return "{" + out + "}";
+  }
+
   using BatchFn = int64_t (*)(const void*, void*, int64_t);
+  using JsonFn = int32_t (*)(const char*, int64_t, char*, int64_t, int64_t*);
   // Records gathered for one batch call, with the module's single answers.
   struct Pending {
     std::vector<uint8_t> facts;
@@ -308,6 +405,8 @@ class Differential {
   void* module_;
   std::vector<codegen::ProvisionFn> built_;
   std::vector<BatchFn> batch_;
+  std::vector<JsonFn> json_;
+  std::vector<std::unique_ptr<eval::Evaluator>> evaluators_;  // `provisio eval`, per provision
   std::vector<codegen::CompactLayout> layouts_;
   Pending* pending_ = nullptr;
 };
@@ -331,6 +430,16 @@ int main(int argc, char** argv) {
   if (!policy) return 1;
   auto jit = codegen::Jit::Create(policy->module, driver::Reporter());
   if (!jit) return 1;
+  // The policy blob a module carries reads back to what wrote it; a cut or altered one is refused.
+  std::string blob = embed::Serialize(*policy);
+  auto back = embed::Deserialize(blob);
+  std::string altered = blob;
+  altered[20] ^= 1;  // inside the magic word
+  if (!back || embed::Serialize(*back) != blob || embed::Deserialize(blob.substr(0, blob.size() - 1)) ||
+      embed::Deserialize(blob + "x") || embed::Deserialize(altered)) {
+    std::cerr << "the policy blob does not read back as written\n";
+    return 1;
+  }
 
   // The module as an embedder gets it.
   char folder[] = "/tmp/provisio-differential.XXXXXX";
@@ -368,9 +477,9 @@ int main(int argc, char** argv) {
   const Totals& t = diff.totals;
   std::cout << fmt::format(
       "{}: {} golden records ({} suites, {} refused by the decoder) and {} random: {} eligible, {} ineligible, {} errors; "
-      "{} batch answers; {} mismatches\n",
+      "{} batch answers; {} JSON answers; {} mismatches\n",
       policy->module.policy_id, golden, suites, t.undecodable, t.records - golden, t.eligible, t.ineligible, t.errors,
-      t.batched, t.mismatches);
+      t.batched, t.json, t.mismatches);
   dlclose(module);
   fs::remove_all(folder);
   // A run that compared nothing proves nothing.

@@ -5,7 +5,10 @@
    internship at a unit retaining 55% → 1200.00 a month, 7200.00 in all;
    without a birth date the record is refused, naming that fact.
    兴安盟 第十条: an enterprise size of 99 is no size the schema declares;
-   第九条 技能提升补贴 reads a list, which must be given. */
+   第九条 技能提升补贴 reads a list, which must be given.
+   The JSON entry takes the same facts as JSON and answers as `provisio eval`
+   does: the answer's length when the buffer is short, and the error object
+   naming the fact. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <stdio.h>
@@ -92,5 +95,37 @@ int main(void) {
   prv_record empty = {NULL, NULL, NULL, 0};
   status = prv_xingan_2023__skill_upgrade_subsidy(&empty, &r);
   expect(status == PRV_ERROR && r.error_status == PRV_BAD_FACT, "NULL arrays: PRV_BAD_FACT, not a crash");
+
+  /* 二(二)12 again, as the JSON `provisio eval` takes. */
+  const char* facts =
+      "{\"application\":{\"date\":\"2023-06-01\"},\"person\":{\"birth_date\":\"2000-03-15\",\"college_graduate\":true,"
+      "\"graduation_date\":\"2022-07-01\",\"employed_since_graduation\":false},"
+      "\"internship\":{\"months\":6,\"unit_retention_rate\":\"55%\"}}";
+  const char* answer = "{\"eligible\":true,\"monthly_amount\":1200.00,\"amount\":7200.00}";
+  char text[128];
+  int64_t length = -1;
+  status = prv_qingyang_2023__internship_subsidy_eval_json(facts, (int64_t)strlen(facts), text, sizeof text, &length);
+  expect(status == PRV_ELIGIBLE && strcmp(text, answer) == 0 && length == (int64_t)strlen(answer),
+         "二(二)12 as JSON: {\"eligible\":true,\"monthly_amount\":1200.00,\"amount\":7200.00}");
+  char small[10];
+  status = prv_qingyang_2023__internship_subsidy_eval_json(facts, (int64_t)strlen(facts), small, sizeof small, &length);
+  expect(status == PRV_ELIGIBLE && length == (int64_t)strlen(answer) && strcmp(small, "{\"eligibl") == 0,
+         "a short buffer holds the answer's start and learns its length");
+  const char* no_birth =
+      "{\"application\":{\"date\":\"2023-06-01\"},\"person\":{\"college_graduate\":true,"
+      "\"graduation_date\":\"2022-07-01\",\"employed_since_graduation\":false},"
+      "\"internship\":{\"months\":6,\"unit_retention_rate\":\"55%\"}}";
+  status = prv_qingyang_2023__internship_subsidy_eval_json(no_birth, (int64_t)strlen(no_birth), text, sizeof text, &length);
+  expect(status == PRV_ERROR && strcmp(text, "{\"error\":\"missing fact person.birth_date\",\"fact\":\"person.birth_date\"}") == 0,
+         "as JSON without person.birth_date: the error names it");
+  const char* cut = "{\"person\":";
+  status = prv_qingyang_2023__internship_subsidy_eval_json(cut, (int64_t)strlen(cut), text, sizeof text, &length);
+  expect(status == PRV_ERROR && strstr(text, "{\"error\":\"malformed facts: not JSON at column 11") == text,
+         "malformed JSON: an error, not a crash");
+  /* Each module decodes with its own schema: 兴安盟's knows enterprise.size, 庆阳's does not. */
+  const char* huge = "{\"application\":{\"date\":\"2023-06-01\"},\"enterprise\":{\"size\":\"huge\"}}";
+  status = prv_xingan_2023__job_retention_refund_eval_json(huge, (int64_t)strlen(huge), text, sizeof text, &length);
+  expect(status == PRV_ERROR && strstr(text, "{\"error\":\"fact enterprise.size: expected one of ") == text,
+         "兴安盟 as JSON: enterprise.size \"huge\" is no size its schema declares");
   return failures == 0 ? 0 : 1;
 }
