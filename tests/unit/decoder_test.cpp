@@ -4,6 +4,7 @@
 #include <map>
 
 #include "facts/decoder.h"
+#include "facts/json_text.h"
 #include "facts/one_pass.h"
 
 using namespace provisio::facts;
@@ -306,4 +307,16 @@ TEST_CASE("the one-pass path gives what the general path gives, and takes the co
   r.present.assign(7, 0);
   CHECK(strict.Decode(base, r));
   CHECK_FALSE(strict.Decode(R"({"hire":{"months":1},"row":17})", r));
+}
+
+TEST_CASE("bytes are compared in full whatever their length") {
+  const std::string a = "avg_monthly_insured_prior_year_and_some_more";
+  for (size_t n = 0; n <= a.size(); ++n) {
+    CHECK(SameBytes(a.data(), a.data(), n));
+    for (size_t at = 0; at < n; ++at) {
+      std::string b = a;
+      b[at] ^= 0x20;
+      CHECK_MESSAGE(!SameBytes(a.data(), b.data(), n), n, " bytes, differing at ", at);
+    }
+  }
 }
