@@ -18,12 +18,29 @@ Batch::~Batch() {
   for (auto& w : workers_) w.join();
 }
 
-bool Batch::Add(FactsRecord& record) {
+bool Batch::Add(const FactsRecord& record) {
   Chunk& chunk = ring_[filled_ % ring_.size()];
-  chunk.bytes += record.text.size();
-  if (chunk.count == chunk.records.size()) chunk.records.emplace_back();
-  std::swap(chunk.records[chunk.count++], record);
-  return (chunk.count < kChunkRecords && chunk.bytes < kChunkBytes) || Submit();
+  chunk.spans.push_back({chunk.text.size(), record.text.size(), record.line, record.too_long});
+  chunk.text += record.text;
+  return Added();
+}
+
+bool Batch::Read(RecordReader& reader, RecordReader::Status& status) {
+  Chunk& chunk = ring_[filled_ % ring_.size()];
+  RecordSpan span;
+  size_t size = chunk.text.size();
+  status = reader.Append(chunk.text, span);
+  if (status != RecordReader::Status::Record) {
+    chunk.text.resize(size);  // a record cut by an interruption or a failed read is not evaluated
+    return true;
+  }
+  chunk.spans.push_back(span);
+  return Added();
+}
+
+bool Batch::Added() {
+  const Chunk& chunk = ring_[filled_ % ring_.size()];
+  return (chunk.spans.size() < kChunkRecords && chunk.text.size() < kChunkBytes) || Submit();
 }
 
 bool Batch::Submit() {
@@ -49,15 +66,16 @@ bool Batch::WriteOldest() {
     done_.wait(lock, [&] { return chunk.done; });
   }
   bool ok = out_.Write(chunk.rendered);
-  if (ok) written_records_ += chunk.count;
+  if (ok) written_records_ += chunk.spans.size();
   chunk.done = false;
-  chunk.count = chunk.bytes = 0;
+  chunk.text.clear();
+  chunk.spans.clear();
   ++written_;
   return ok;
 }
 
 bool Batch::Finish() {
-  if (ring_[filled_ % ring_.size()].count > 0 && !Submit()) return false;
+  if (!ring_[filled_ % ring_.size()].spans.empty() && !Submit()) return false;
   while (written_ < filled_)
     if (!WriteOldest()) return false;
   return true;
@@ -87,13 +105,12 @@ void Batch::Work(const std::function<std::unique_ptr<eval::Evaluator>()>& make) 
 void Batch::Evaluate(eval::Evaluator& evaluator, eval::Outcome& o, Chunk& chunk) {
   std::string& out = chunk.rendered;
   out.clear();
-  for (size_t i = 0; i < chunk.count; ++i) {
-    const FactsRecord& r = chunk.records[i];
+  for (const RecordSpan& r : chunk.spans) {
     if (r.too_long) {
       o = eval::Outcome{};
       o.error = TooLongError();
     } else {
-      evaluator.Evaluate(r.text, o);
+      evaluator.Evaluate(std::string_view(chunk.text).substr(r.offset, r.length), o);
     }
     if (o.ok) {
       out += o.json;

@@ -23,10 +23,12 @@ class Batch {
   // `jobs` evaluators from `make`; with one job, the reading thread evaluates.
   Batch(unsigned jobs, const std::function<std::unique_ptr<eval::Evaluator>()>& make, Writer& out);
   ~Batch();
-  // Takes `record`, leaving in it an earlier one's storage (records are not
-  // allocated afresh once the chunks are full once). False when the output
-  // could not be written.
-  bool Add(FactsRecord& record);
+  // A record read already. False when the output could not be written.
+  bool Add(const FactsRecord& record);
+  // The next record of `reader`, read straight into the chunk being filled
+  // (its buffer reused chunk after chunk); `status` is the reader's. False
+  // when the output could not be written.
+  bool Read(RecordReader& reader, RecordReader::Status& status);
   // Evaluates and writes every record added; false when the output could not be written.
   bool Finish();
   bool bad() const { return bad_; }        // some record gave an error line
@@ -35,12 +37,13 @@ class Batch {
  private:
   static constexpr size_t kChunkRecords = 1024, kChunkBytes = 4 << 20;
   struct alignas(64) Chunk {  // a cache line of its own: workers write their chunks side by side
-    std::vector<FactsRecord> records;  // the first `count`
-    size_t count = 0, bytes = 0;
+    std::string text;               // the records' bytes, one after another
+    std::vector<RecordSpan> spans;  // where each record lies in `text`
     std::string rendered;  // one line per record
     bool done = false;
   };
 
+  bool Added();        // submits the chunk being filled once it is full
   bool Submit();       // hands the chunk being filled to the workers
   bool WriteOldest();  // waits for the oldest chunk in flight and writes it
   void Work(const std::function<std::unique_ptr<eval::Evaluator>()>& make);

@@ -81,10 +81,9 @@ int EvalInput(int fd, const EvalOptions& options, const std::function<std::uniqu
   }
   Batch batch(options.jobs, make, out);
   if (!batch.Add(first)) return WriteFailed(out, batch.written());
-  while (status == RecordReader::Status::Record && !Interrupted()) {
-    if (!batch.Add(second)) return WriteFailed(out, batch.written());
-    status = reader.Next(second);
-  }
+  if (status == RecordReader::Status::Record && !batch.Add(second)) return WriteFailed(out, batch.written());
+  while (status == RecordReader::Status::Record && !Interrupted())
+    if (!batch.Read(reader, status)) return WriteFailed(out, batch.written());
   if (!batch.Finish()) return WriteFailed(out, batch.written());
   if (Interrupted()) status = RecordReader::Status::Interrupted;
   if (status != RecordReader::Status::End) return Incomplete(status, reader, batch.written());

@@ -43,54 +43,55 @@ struct Depth {
 
 RecordReader::Status RecordReader::Fill() {
   constexpr size_t kBlock = 1 << 20;
-  if (begin_ > 0) {
-    buffer_.erase(0, begin_);
+  if (begin_ > 0) {  // the unsplit tail moves to the front
+    std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
+    end_ -= begin_;
     begin_ = 0;
   }
-  size_t old = buffer_.size();
-  buffer_.resize(old + kBlock);
+  if (capacity_ - end_ < kBlock) {
+    capacity_ = std::max(2 * capacity_, end_ + kBlock);
+    auto grown = std::make_unique_for_overwrite<char[]>(capacity_);
+    std::memcpy(grown.get(), buffer_.get(), end_);
+    buffer_ = std::move(grown);
+  }
   while (true) {
-    ssize_t n = ::read(fd_, buffer_.data() + old, kBlock);
+    ssize_t n = ::read(fd_, buffer_.get() + end_, kBlock);
     if (n >= 0) {
-      buffer_.resize(old + static_cast<size_t>(n));
+      end_ += static_cast<size_t>(n);
       eof_ = n == 0;
       return Status::Record;
     }
     if (errno == EINTR) {
-      if (Interrupted()) {
-        buffer_.resize(old);
-        return Status::Interrupted;
-      }
+      if (Interrupted()) return Status::Interrupted;
       continue;
     }
-    buffer_.resize(old);
     error_ = fmt::format("cannot read the facts after line {}: {}", line_, std::strerror(errno));
     return Status::ReadFailed;
   }
 }
 
-RecordReader::Status RecordReader::ReadLine(std::string& line, bool& too_long) {
-  line.clear();
+RecordReader::Status RecordReader::ReadLine(std::string& out, bool& too_long) {
+  size_t from = out.size();
   too_long = false;
   while (true) {
-    size_t newline = buffer_.find('\n', begin_);
-    size_t end = newline == std::string::npos ? buffer_.size() : newline;
+    const char* start = buffer_.get() + begin_;
+    const auto* newline = begin_ < end_ ? static_cast<const char*>(std::memchr(start, '\n', end_ - begin_)) : nullptr;
+    size_t n = newline != nullptr ? static_cast<size_t>(newline - start) : end_ - begin_;
     if (!too_long) {
-      line.append(buffer_, begin_, end - begin_);
-      if (line.size() > kMaxRecord) {
+      out.append(start, n);
+      if (out.size() - from > kMaxRecord) {
         too_long = true;
-        line.clear();
-        line.shrink_to_fit();
+        out.resize(from);
       }
     }
-    if (newline != std::string::npos) {
-      begin_ = newline + 1;
+    if (newline != nullptr) {
+      begin_ += n + 1;
       ++line_;
       return Status::Record;
     }
-    begin_ = buffer_.size();
+    begin_ = end_;
     if (eof_) {
-      if (line.empty() && !too_long) return Status::End;
+      if (out.size() == from && !too_long) return Status::End;
       ++line_;  // a last line without '\n'
       return Status::Record;
     }
@@ -100,35 +101,46 @@ RecordReader::Status RecordReader::ReadLine(std::string& line, bool& too_long) {
 
 RecordReader::Status RecordReader::Next(FactsRecord& record) {
   record.text.clear();  // its storage is kept for the next record
-  record.line = 0;
-  record.too_long = false;
+  RecordSpan span;
+  Status s = Append(record.text, span);
+  record.line = span.line;
+  record.too_long = span.too_long;
+  if (span.too_long) record.text.shrink_to_fit();
+  return s;
+}
+
+RecordReader::Status RecordReader::Append(std::string& out, RecordSpan& span) {
+  size_t from = out.size();
+  span = RecordSpan{from, 0, 0, false};
+  auto text = [&] { return std::string_view(out).substr(from); };
   bool too_long = false;
   do {
-    if (Status s = ReadLine(record.text, too_long); s != Status::Record) return s;
-  } while (!too_long && Trim(record.text).empty());
-  record.line = line_;
-  record.too_long = too_long;
-  if (too_long || Trim(record.text) != "{") return Status::Record;
-  // A pretty-printed object: its lines up to the one that closes it.
-  Depth depth;
-  depth.Scan(record.text);
-  std::string line;
-  while (depth.depth > 0) {
-    Status s = ReadLine(line, too_long);
-    if (s == Status::End) break;  // the record ends inside the object: its decoding says so
-    if (s != Status::Record) return s;
-    if (!too_long) depth.Scan(line);
-    if (too_long || record.text.size() + line.size() + 1 > kMaxRecord) {
-      record.too_long = true;
-      record.text.clear();
-      record.text.shrink_to_fit();
+    out.resize(from);  // a blank line holds no record
+    if (Status s = ReadLine(out, too_long); s != Status::Record) return s;
+  } while (!too_long && Trim(text()).empty());
+  span.line = line_;
+  span.too_long = too_long;
+  if (!too_long && Trim(text()) == "{") {
+    // A pretty-printed object: its lines up to the one that closes it. Past
+    // kMaxRecord they are still read (to find the end) but not kept.
+    Depth depth;
+    depth.Scan(text());
+    while (depth.depth > 0) {
+      size_t at = out.size();
+      if (!span.too_long) out += '\n';
+      Status s = ReadLine(out, too_long);
+      if (s == Status::End) {  // the record ends inside the object: its decoding says so
+        out.resize(at);
+        break;
+      }
+      if (s != Status::Record) return s;
+      if (!too_long) depth.Scan(std::string_view(out).substr(span.too_long ? at : at + 1));
+      if (too_long || out.size() - from > kMaxRecord) span.too_long = true;
+      if (span.too_long) out.resize(from);
+      if (too_long) break;  // depth unknown past a cut line
     }
-    if (!record.too_long) {
-      record.text += '\n';
-      record.text += line;
-    }
-    if (too_long) break;  // depth unknown past a cut line
   }
+  span.length = out.size() - from;
   return Status::Record;
 }
 
