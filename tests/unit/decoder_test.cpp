@@ -252,9 +252,13 @@ TEST_CASE("the one-pass path gives what the general path gives, and takes the co
       "{}",
       " {\n \"hire\" : { \"months\" : 7 } ,\t\"course\":{\"retention\":\"5.5%\"} }\r\n",
       R"({"firm":{"class":"甲","premium":1},"export":"2024-06","row":17,"hire":{"months":0,"source":"hr"}})",
-      R"({"person":{"unread":"x","born":"1999-12-31","extra":[1,2]}})",  // an undeclared field holding a list: declined below
+      // Numbers in their plain forms, read from their digits, and the longer ones through the exact parser.
+      R"({"hire":{"months":0},"fund":{"months":0.10},"course":{"retention":1.5},"firm":{"premium":12.3}})",
+      R"({"firm":{"premium":-0},"fund":{"months":-0.0},"course":{"retention":0.055}})",
+      R"({"course":{"retention":123456789.123456789},"hire":{"months":999999999999999999}})",
+      R"({"hire":{"months":1000000000000000000},"firm":{"premium":12345678901234567}})",
+      R"({"course":{"retention":0.1234567890},"fund":{"months":10.00},"firm":{"premium":99999999999999.99}})",
   };
-  common.pop_back();
   // Declined, for the general path to decode or to name the error.
   std::vector<std::string> uncommon = {
       R"({"person":{"unread":"a\"b"}})",                       // an escape
@@ -265,6 +269,9 @@ TEST_CASE("the one-pass path gives what the general path gives, and takes the co
       R"({"person":{"unread":"x","extra":[1,2]}})",            // an undeclared list
       R"({"hire":{"months":12.5}})",                           // a refused value
       R"({"hire":{"months":-1}})",                             // out of range
+      R"({"firm":{"premium":-0.01}})",                         // a negative amount
+      R"({"firm":{"premium":1.005}})",                         // past the fen
+      R"({"fund":{"months":-0.5}})",                           // a negative decimal
       R"({"hire":{"months":99999999999999999999}})",           // past 64 bits
       R"({"firm":{"class":"戊"}})",                             // not a word
       "\xEF\xBB\xBF{}",                                         // a byte order mark
@@ -291,7 +298,12 @@ TEST_CASE("the one-pass path gives what the general path gives, and takes the co
     for (const auto& json : uncommon) CHECK_MESSAGE(!taken(json), json);
   }
   for (const auto& json : common) CHECK_FALSE(f.decoder.Decode(json, f.record));
-  CHECK(f.record.values[4] == 0);  // ...the last common record: firm.class 甲
+  // ...the last common record: 0.123456789 = 123456789/10^9 (odd: lowest terms already), 10, 9999999999999999 fen.
+  CHECK(f.record.values[0] == 123456789);
+  CHECK(f.record.values[1] == 1000000000);
+  CHECK(f.record.values[12] == 10);
+  CHECK(f.record.values[13] == 1);
+  CHECK(f.record.values[2] == 9999999999999999);
   std::vector<std::string> all = common;
   all.insert(all.end(), uncommon.begin(), uncommon.end());
   for (const auto& json : all) {
