@@ -33,42 +33,11 @@ std::string JsonString(std::string_view text) {
   return out + "\"";
 }
 
-void JsonWriter::Separate() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (depth_ > 0) {
-    if (wrote_[depth_ - 1]) out_ += ',';
-    wrote_[depth_ - 1] = true;
-  }
-}
-
-JsonWriter& JsonWriter::QuotedKey(std::string_view quoted) {
-  Separate();
-  out_ += quoted;
-  out_ += ':';
-  after_key_ = true;
-  return *this;
-}
-
-JsonWriter& JsonWriter::Raw(std::string_view json) {
-  Separate();
-  out_ += json;
-  return *this;
-}
-
 JsonWriter& JsonWriter::Open(char bracket) {
   Separate();
   out_ += bracket;
   if (depth_ == kMaxDepth) std::abort();  // a program error: no input nests this deep
   wrote_[depth_++] = false;
-  return *this;
-}
-
-JsonWriter& JsonWriter::Close(char bracket) {
-  out_ += bracket;
-  --depth_;
   return *this;
 }
 

@@ -64,12 +64,10 @@ int32_t prv_money_parse(const char* text, int64_t len, int64_t* out) {
 }
 
 int32_t prv_money_format(int64_t fen, char* buf) {
-  i128 v = fen;
+  // The magnitude on 64 unsigned bits (INT64_MIN's too): no 128-bit division.
+  uint64_t v = fen < 0 ? 0 - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
   char* out = buf;
-  if (v < 0) {
-    *out++ = '-';
-    v = -v;
-  }
+  if (fen < 0) *out++ = '-';
   out = provisio::runtime::WriteDigits(v / 100, out);
   int cents = static_cast<int>(v % 100);
   *out++ = '.';
