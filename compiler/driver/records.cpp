@@ -51,7 +51,7 @@ RecordReader::Status RecordReader::Fill() {
   if (capacity_ - end_ < kBlock) {
     capacity_ = std::max(2 * capacity_, end_ + kBlock);
     auto grown = std::make_unique_for_overwrite<char[]>(capacity_);
-    std::memcpy(grown.get(), buffer_.get(), end_);
+    if (end_ > 0) std::memcpy(grown.get(), buffer_.get(), end_);  // (memcpy from null is undefined, even of 0 bytes)
     buffer_ = std::move(grown);
   }
   while (true) {

@@ -53,18 +53,13 @@ void OnePassDecoder::Add(Entry entry) {
   entries_.push_back(std::move(entry));
   size_t size = 16;
   while (size < 2 * entries_.size()) size *= 2;
-  if (table_.size() != size) {  // grown: every entry placed again
-    table_.assign(size, -1);
-    for (size_t i = 0; i + 1 < entries_.size(); ++i) {
-      size_t at = Hash(entries_[i].key, entries_[i].group) & (size - 1);
-      while (table_[at] >= 0) at = (at + 1) & (size - 1);
-      table_[at] = static_cast<int32_t>(i);
-    }
+  bool grown = table_.size() != size;  // then every entry is placed again
+  if (grown) table_.assign(size, -1);
+  for (size_t i = grown ? 0 : entries_.size() - 1; i < entries_.size(); ++i) {
+    size_t at = Hash(entries_[i].key, entries_[i].group) & (size - 1);
+    while (table_[at] >= 0) at = (at + 1) & (size - 1);
+    table_[at] = static_cast<int32_t>(i);
   }
-  const Entry& e = entries_.back();
-  size_t at = Hash(e.key, e.group) & (size - 1);
-  while (table_[at] >= 0) at = (at + 1) & (size - 1);
-  table_[at] = static_cast<int32_t>(entries_.size() - 1);
 }
 
 int32_t OnePassDecoder::Find(std::string_view key, int32_t group) const {
