@@ -4,7 +4,8 @@ set -euo pipefail
 packages=(g++ cmake ninja-build lld default-jre-headless antlr4 libantlr4-runtime-dev uuid-dev
           libfmt-dev doctest-dev llvm-19-dev libzstd-dev libcli11-dev
           clang-19 libclang-rt-19-dev libbenchmark-dev
-          python3 python3-jsonschema libxml2-utils)
+          python3 python3-jsonschema libxml2-utils
+          postgresql-15 postgresql-server-dev-15)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# The PostgreSQL extension against a real PostgreSQL 15, as a database user
+# meets it: the extension built with PGXS and installed, the seed policies'
+# modules built by `provisio build`, a server started here (initdb in a
+# temporary folder, a Unix socket only, as a user other than root since
+# PostgreSQL refuses root) and stopped at the end, whatever happens.
+#   - every golden case through provisio.try_eval equals `provisio eval`'s
+#     answer to the same facts (its error object without the line number);
+#   - provisio.eval raises SQLSTATE 22023 naming the fact; try_eval screens a
+#     table with bad rows to the end;
+#   - a parallel query (2 workers) gives the totals of a serial one, and of
+#     `provisio summary` over the same rows.
+# usage: run.sh PROVISIO BUILD_DIR SOURCE_DIR
+set -u
+bin=$(realpath "$1") build=$(realpath "$2") root=$(realpath "$3")
+pgbin=/usr/lib/postgresql/15/bin
+tmp=$(mktemp -d /tmp/provisio-pg.XXXXXX)
+chmod 755 "$tmp"
+failures=0
+fail() { echo "FAIL $*"; failures=$((failures + 1)); }
+pass() { echo "ok   $*"; }
+
+# The server runs as its own user: `nobody` under root, else whoever runs the test.
+as_db() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
+stop() {
+  [ -f "$tmp/data/postmaster.pid" ] && as_db "$pgbin/pg_ctl" -D "$tmp/data" -m immediate stop > /dev/null 2>&1
+  rm -rf "$tmp"
+}
+trap stop EXIT
+trap 'exit 1' TERM INT  # stopped too when the test is
+
+# --- The extension, built out of the source tree and installed where the server finds it.
+mkdir -p "$build/postgres"
+if ! make -s -C "$build/postgres" -f "$root/postgres/Makefile" VPATH="$root/postgres" PG_CONFIG="$pgbin/pg_config" \
+       install > "$tmp/make.log" 2>&1; then
+  cat "$tmp/make.log"
+  fail "the extension does not build and install"
+  exit 1
+fi
+
+# --- The modules, one folder for all policies.
+mods="$tmp/modules"
+for policy in "$root"/policies/*.prv "$root/examples/refund-2024.prv"; do
+  "$bin" build "$policy" --policy-path "$root/policies" -o "$mods" > /dev/null 2> "$tmp/err" ||
+    { cat "$tmp/err"; fail "build $(basename "$policy")"; }
+done
+"$bin" build "$root/bench/reference/wengang.prv" --policy-path "$root/policies" -o "$mods" > /dev/null 2>&1 ||
+  fail "build wengang.prv"
+chmod -R a+rX "$mods"
+
+# --- The server.
+mkdir -p "$tmp/data" "$tmp/sock"
+[ "$(id -u)" = 0 ] && chown nobody "$tmp/data" "$tmp/sock"
+as_db "$pgbin/initdb" -D "$tmp/data" -U postgres -A trust --no-sync > "$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log"; fail initdb; exit 1; }
+as_db "$pgbin/pg_ctl" -D "$tmp/data" -l "$tmp/data/server.log" -w \
+  -o "-k $tmp/sock -c listen_addresses='' -c fsync=off -c max_worker_processes=8 -c max_parallel_workers=4" start > /dev/null ||
+  { cat "$tmp/data/server.log"; fail "the server does not start"; exit 1; }
+sql() { psql -X -q -v ON_ERROR_STOP=1 -h "$tmp/sock" -U postgres -d postgres -At "$@"; }
+setup="SET provisio.module_path = '$mods';"
+sql -c "CREATE EXTENSION provisio" || fail "CREATE EXTENSION provisio"
+
+# --- Every golden case: SQL's answer is the command line's.
+python3 - "$bin" "$root" "$tmp" << 'PY' || fail "golden cases could not be prepared"
+import json, os, subprocess, sys
+bin, root, tmp = sys.argv[1:4]
+def merge(base, over):
+    if not isinstance(base, dict) or not isinstance(over, dict):
+        return over
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = merge(out[k], v) if k in out else v
+    return out
+policies = {d: os.path.join(root, "policies", d + ".prv") for d in os.listdir(os.path.join(root, "tests/golden"))}
+policies["refund-2024"] = os.path.join(root, "examples/refund-2024.prv")
+rows = []
+for policy, path in sorted(policies.items()):
+    folder = os.path.join(root, "tests/golden", policy)
+    for name in sorted(os.listdir(folder)):
+        suite = json.load(open(os.path.join(folder, name), encoding="utf-8"))
+        records = [merge(suite.get("base", {}), c.get("facts", {})) for c in suite["cases"]]
+        batch = os.path.join(tmp, "suite.jsonl")  # named .jsonl: a batch, one line per record, even for one
+        with open(batch, "w", encoding="utf-8") as f:
+            f.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+        out = subprocess.run([bin, "eval", path, "--policy-path", os.path.join(root, "policies"), "--provision",
+                              suite["provision"], "--facts", batch, "--jobs", "1"], capture_output=True, text=True)
+        answers = out.stdout.splitlines()
+        if len(answers) != len(records):
+            sys.exit(f"{name}: {len(answers)} answers to {len(records)} records: {out.stderr}")
+        for record, answer in zip(records, answers):
+            a = json.loads(answer)
+            a.pop("line", None)  # a batch's error names its line; SQL's names its row by being in it
+            rows.append((suite["provision"], record, a))
+with open(os.path.join(tmp, "cases.tsv"), "w", encoding="utf-8") as f:
+    for provision, record, answer in rows:
+        esc = lambda s: s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+        f.write(f"{provision}\t{esc(json.dumps(record, ensure_ascii=False))}\t{esc(json.dumps(answer, ensure_ascii=False))}\n")
+print(len(rows), "golden records")
+PY
+sql -c "CREATE TABLE cases (provision text, facts jsonb, expected jsonb)" &&
+  sql -c "\\copy cases FROM '$tmp/cases.tsv'" || fail "loading the golden cases"
+result=$(sql -c "$setup" -c "SELECT count(*), count(*) FILTER (WHERE provisio.try_eval(provision, facts) = expected),
+                                    count(*) FILTER (WHERE expected ? 'error') FROM cases")
+read -r total same errors <<< "$(echo "$result" | tr '|' ' ')"
+if [ "${total:-0}" -gt 300 ] && [ "$same" = "$total" ] && [ "${errors:-0}" -gt 0 ]; then
+  pass "golden cases: $same of $total answered as provisio eval answers them ($errors of them errors)"
+else
+  fail "golden cases: $same of $total agree (errors $errors)"
+  sql -c "$setup" -c "SELECT provision, expected, provisio.try_eval(provision, facts) FROM cases
+                      WHERE provisio.try_eval(provision, facts) IS DISTINCT FROM expected LIMIT 5"
+fi
+
+# --- 庆阳 二(二)12 by hand: 6 months at a unit retaining 55% → 1200.00 a month, 7200.00 in all.
+good='{"application":{"date":"2023-06-01"},"person":{"birth_date":"2000-03-15","college_graduate":true,"graduation_date":"2022-07-01","employed_since_graduation":false},"internship":{"months":6,"unit_retention_rate":"55%"}}'
+answer=$(sql -c "$setup" -c "SELECT provisio.eval('qingyang-2023.internship_subsidy', '$good')::text")
+[ "$answer" = '{"amount": 7200.00, "eligible": true, "monthly_amount": 1200.00}' ] && pass "二(二)12: $answer" ||
+  fail "二(二)12: $answer"
+kind=$(sql -c "$setup" -c "SELECT jsonb_typeof(provisio.eval('qingyang-2023.internship_subsidy', '$good')->'amount')")
+[ "$kind" = number ] && pass "money is a number (numeric, two decimals)" || fail "money is $kind"
+
+# --- A bad row: eval raises 22023 naming the fact; try_eval answers with the error.
+no_birth=${good/\"birth_date\":\"2000-03-15\",/}
+psql -X -q -h "$tmp/sock" -U postgres -d postgres -At -v VERBOSITY=verbose \
+  -c "$setup" -c "SELECT provisio.eval('qingyang-2023.internship_subsidy', '$no_birth')" > /dev/null 2> "$tmp/err"
+grep -q "ERROR:  22023: qingyang-2023.internship_subsidy: missing fact person.birth_date" "$tmp/err" &&
+  grep -q "DETAIL:  fact: person.birth_date" "$tmp/err" && pass "eval raises 22023 naming person.birth_date" ||
+  { cat "$tmp/err"; fail "eval on a bad row"; }
+sql -c "CREATE TABLE applicants AS
+        SELECT i, CASE WHEN i % 10 = 0 THEN '$no_birth'::jsonb ELSE '$good'::jsonb END AS facts
+        FROM generate_series(1, 1000) i" || fail "the applicants table"
+result=$(sql -c "$setup" -c "SELECT count(*) FILTER (WHERE r ? 'error' AND r->>'fact' = 'person.birth_date'),
+                                    count(*) FILTER (WHERE (r->>'eligible')::boolean), sum((r->>'amount')::numeric)
+                             FROM (SELECT provisio.try_eval('qingyang-2023.internship_subsidy', facts) r FROM applicants) s")
+[ "$result" = "100|900|6480000.00" ] && pass "try_eval screens 1000 rows: 100 errors naming the fact, 900 × 7200.00" ||
+  fail "try_eval over a table with bad rows: $result"
+sql -c "$setup" -c "SELECT provisio.eval('nowhere-2023.x', '{}')" > /dev/null 2> "$tmp/err"
+grep -q 'cannot load the module of policy "nowhere-2023"' "$tmp/err" && pass "an unknown policy is named" || { cat "$tmp/err"; fail "unknown policy"; }
+sql -c "$setup" -c "SELECT provisio.eval('evil/../../x.p', '{}')" > /dev/null 2> "$tmp/err"
+grep -q 'is not a policy id' "$tmp/err" && pass "a policy id cannot leave the module folder" || { cat "$tmp/err"; fail "policy id with a path"; }
+# Loading a module runs its code: only a superuser says where modules are,
+# before the extension is loaded in a session (a placeholder) and after.
+psql -X -q -h "$tmp/sock" -U postgres -d postgres -c "CREATE ROLE clerk LOGIN" > /dev/null
+clerk() { psql -X -q -h "$tmp/sock" -U clerk -d postgres -At "$@"; }
+clerk -c "SET provisio.module_path = '$mods'" -c "SELECT provisio.eval('qingyang-2023.internship_subsidy', '$good')" \
+  > /dev/null 2> "$tmp/err"
+grep -q 'permission denied to set parameter "provisio.module_path"' "$tmp/err" &&
+  grep -q 'provisio.module_path is not set' "$tmp/err" && pass "a plain role's folder, set before loading, is refused" ||
+  { cat "$tmp/err"; fail "module_path set by a plain role before loading"; }
+clerk -c "SELECT provisio.try_eval('qingyang-2023.internship_subsidy', '{}')" -c "SET provisio.module_path = '$mods'" \
+  > /dev/null 2> "$tmp/err"
+grep -q 'permission denied to set parameter "provisio.module_path"' "$tmp/err" && pass "and after loading" ||
+  { cat "$tmp/err"; fail "module_path set by a plain role after loading"; }
+# --- Parallel: the reference rule over 200,000 generated rows, 2 workers and none, and the CLI's summary.
+sql -c "CREATE TABLE firms AS
+        SELECT jsonb_build_object('application', jsonb_build_object('date', '2023-06-01'),
+               'enterprise', jsonb_build_object('size', CASE WHEN i % 5 = 0 THEN 'large' ELSE 'small' END,
+                 'avg_monthly_insured_prior_year', 1 + i % 997, 'layoffs_prior_year', (i * 7) % 61,
+                 'ui_premium_paid_prior_year', ((1 + i % 997) * 1234.56)::numeric(20,2),
+                 'seriously_dishonest', i % 31 = 0, 'env_noncompliant', i % 47 = 0)) AS facts
+        FROM generate_series(1, 200000) i" || fail "the firms table"
+screen="SELECT count(*) FILTER (WHERE (r->>'eligible')::boolean), sum((r->>'amount')::numeric)
+        FROM (SELECT provisio.eval('wengang-bench.job_retention_refund', facts) r FROM firms) s"
+force="SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;"
+serial=$(sql -c "$setup" -c "SET max_parallel_workers_per_gather = 0" -c "$screen")
+parallel=$(sql -c "$setup" -c "$force SET max_parallel_workers_per_gather = 2" -c "$screen")
+plan=$(sql -c "$setup" -c "$force SET max_parallel_workers_per_gather = 2" -c "EXPLAIN (ANALYZE, COSTS OFF) $screen")
+sql -c "\\copy (SELECT facts FROM firms) TO '$tmp/firms.jsonl'"
+cli=$("$bin" summary "$root/bench/reference/wengang.prv" --policy-path "$root/policies" --facts "$tmp/firms.jsonl" |
+      awk '/job_retention_refund/ { print $3 "|" $5 }')
+if echo "$plan" | grep -q "Workers Launched: 2" && [ "$serial" = "$parallel" ] && [ "$serial" = "$cli" ] && [ -n "$cli" ]; then
+  pass "200,000 rows: 2 workers, none and provisio summary all give $serial (eligible|yuan)"
+else
+  fail "parallel $parallel, serial $serial, summary $cli"
+  echo "$plan"
+fi
+
+echo "$failures failure(s)"
+[ "$failures" = 0 ]
