@@ -20,6 +20,8 @@
 
 PG_MODULE_MAGIC;
 
+PG_FUNCTION_INFO_V1(provisio_provision_in);
+PG_FUNCTION_INFO_V1(provisio_provision_out);
 PG_FUNCTION_INFO_V1(provisio_eval);
 PG_FUNCTION_INFO_V1(provisio_try_eval);
 
@@ -78,10 +80,28 @@ static void* Symbol(void* module, const char* policy, size_t policy_length, cons
   return found;
 }
 
-/* The JSON entry of `provision` ("policy.name"), loading its policy's module on first use. */
-static json_entry Resolve(const char* provision) {
+/* The length of the policy id that starts `provision` ("policy.name"),
+   checked: a policy id names a file in the module folder, so nothing in it
+   may leave the folder. */
+static size_t PolicyLength(const char* provision) {
   const char* dot = strchr(provision, '.');
-  size_t policy_length;
+  size_t n;
+  if (dot == NULL || dot == provision || dot[1] == '\0')
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("\"%s\" is not a provision id (policy.provision)", provision)));
+  n = (size_t)(dot - provision);
+  for (size_t i = 0; i < n; ++i) {
+    char c = provision[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("\"%.*s\" is not a policy id", (int)n, provision)));
+  }
+  return n;
+}
+
+/* The JSON entry of `provision`, loading its policy's module on first use. */
+static json_entry Resolve(const char* provision) {
+  size_t policy_length = PolicyLength(provision);
+  const char* name = provision + policy_length + 1;
   StringInfoData path;
   void* module;
   int32_t (*abi)(void);
@@ -93,17 +113,6 @@ static json_entry Resolve(const char* provision) {
   if (module_path == NULL || module_path[0] == '\0')
     ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE), errmsg("provisio.module_path is not set"),
                     errhint("A superuser sets it to the folder of the modules `provisio build` made.")));
-  if (dot == NULL || dot == provision || dot[1] == '\0')
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("\"%s\" is not a provision id (policy.provision)", provision)));
-  policy_length = (size_t)(dot - provision);
-  /* A policy id names a file in the folder: nothing that could leave it. */
-  for (size_t i = 0; i < policy_length; ++i) {
-    char c = provision[i];
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
-      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                      errmsg("\"%.*s\" is not a policy id", (int)policy_length, provision)));
-  }
   initStringInfo(&path);
   appendStringInfo(&path, "%s/lib%.*s.so", module_path, (int)policy_length, provision);
   module = dlopen(path.data, RTLD_NOW | RTLD_LOCAL);
@@ -116,10 +125,10 @@ static json_entry Resolve(const char* provision) {
     ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                     errmsg("the module %s is not built for Provisio ABI %d", path.data, PROVISIO_ABI_VERSION),
                     errhint("Build it again with this version's provisio build.")));
-  entry = (json_entry)Symbol(module, provision, policy_length, dot + 1, strlen(dot + 1), "_eval_json");
+  entry = (json_entry)Symbol(module, provision, policy_length, name, strlen(name), "_eval_json");
   if (entry == NULL)
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("policy \"%.*s\" has no provision \"%s\"", (int)policy_length, provision, dot + 1)));
+                    errmsg("policy \"%.*s\" has no provision \"%s\"", (int)policy_length, provision, name)));
   r = MemoryContextAlloc(TopMemoryContext, sizeof(Resolved));
   r->folder = MemoryContextStrdup(TopMemoryContext, module_path);
   r->provision = MemoryContextStrdup(TopMemoryContext, provision);
@@ -162,6 +171,14 @@ static Datum Evaluate(FunctionCallInfo fcinfo, bool raise) {
   }
   PG_RETURN_JSONB_P(result);
 }
+
+/* provisio.provision: the id as text, checked when it is read. */
+Datum provisio_provision_in(PG_FUNCTION_ARGS) {
+  char* id = PG_GETARG_CSTRING(0);
+  PolicyLength(id);
+  PG_RETURN_TEXT_P(cstring_to_text(id));
+}
+Datum provisio_provision_out(PG_FUNCTION_ARGS) { PG_RETURN_CSTRING(text_to_cstring(PG_GETARG_TEXT_PP(0))); }
 
 Datum provisio_eval(PG_FUNCTION_ARGS) { return Evaluate(fcinfo, true); }
 Datum provisio_try_eval(PG_FUNCTION_ARGS) { return Evaluate(fcinfo, false); }

@@ -23,7 +23,9 @@ pass() { echo "ok   $*"; }
 # The server runs as its own user: `nobody` under root, else whoever runs the test.
 as_db() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
 stop() {
-  [ -f "$tmp/data/postmaster.pid" ] && as_db "$pgbin/pg_ctl" -D "$tmp/data" -m immediate stop > /dev/null 2>&1
+  for data in "$tmp"/*/data; do
+    [ -f "$data/postmaster.pid" ] && as_db "$pgbin/pg_ctl" -D "$data" -m immediate stop > /dev/null 2>&1
+  done
   rm -rf "$tmp"
 }
 trap stop EXIT
@@ -48,14 +50,19 @@ done
   fail "build wengang.prv"
 chmod -R a+rX "$mods"
 
-# --- The server.
-mkdir -p "$tmp/data" "$tmp/sock"
-[ "$(id -u)" = 0 ] && chown nobody "$tmp/data" "$tmp/sock"
-as_db "$pgbin/initdb" -D "$tmp/data" -U postgres -A trust --no-sync > "$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log"; fail initdb; exit 1; }
-as_db "$pgbin/pg_ctl" -D "$tmp/data" -l "$tmp/data/server.log" -w \
-  -o "-k $tmp/sock -c listen_addresses='' -c fsync=off -c max_worker_processes=8 -c max_parallel_workers=4" start > /dev/null ||
-  { cat "$tmp/data/server.log"; fail "the server does not start"; exit 1; }
-sql() { psql -X -q -v ON_ERROR_STOP=1 -h "$tmp/sock" -U postgres -d postgres -At "$@"; }
+# --- The servers: one node (also the coordinator of the scale-out below) and two shards.
+start() {  # start NAME: a server in $tmp/NAME, its socket in $tmp/NAME/sock
+  local dir="$tmp/$1"
+  mkdir -p "$dir/data" "$dir/sock"
+  [ "$(id -u)" = 0 ] && chown nobody "$dir" "$dir/data" "$dir/sock"
+  as_db "$pgbin/initdb" -D "$dir/data" -U postgres -A trust --no-sync > "$dir/initdb.log" 2>&1 ||
+    { cat "$dir/initdb.log"; fail "initdb $1"; exit 1; }
+  as_db "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+    -o "-k $dir/sock -c listen_addresses='' -c fsync=off -c max_worker_processes=8 -c max_parallel_workers=4" start \
+    > /dev/null || { cat "$dir/server.log"; fail "the server $1 does not start"; exit 1; }
+}
+start node
+sql() { psql -X -q -v ON_ERROR_STOP=1 -h "$tmp/node/sock" -U postgres -d postgres -At "$@"; }
 setup="SET provisio.module_path = '$mods';"
 sql -c "CREATE EXTENSION provisio" || fail "CREATE EXTENSION provisio"
 
@@ -119,7 +126,7 @@ kind=$(sql -c "$setup" -c "SELECT jsonb_typeof(provisio.eval('qingyang-2023.inte
 
 # --- A bad row: eval raises 22023 naming the fact; try_eval answers with the error.
 no_birth=${good/\"birth_date\":\"2000-03-15\",/}
-psql -X -q -h "$tmp/sock" -U postgres -d postgres -At -v VERBOSITY=verbose \
+psql -X -q -h "$tmp/node/sock" -U postgres -d postgres -At -v VERBOSITY=verbose \
   -c "$setup" -c "SELECT provisio.eval('qingyang-2023.internship_subsidy', '$no_birth')" > /dev/null 2> "$tmp/err"
 grep -q "ERROR:  22023: qingyang-2023.internship_subsidy: missing fact person.birth_date" "$tmp/err" &&
   grep -q "DETAIL:  fact: person.birth_date" "$tmp/err" && pass "eval raises 22023 naming person.birth_date" ||
@@ -138,8 +145,8 @@ sql -c "$setup" -c "SELECT provisio.eval('evil/../../x.p', '{}')" > /dev/null 2>
 grep -q 'is not a policy id' "$tmp/err" && pass "a policy id cannot leave the module folder" || { cat "$tmp/err"; fail "policy id with a path"; }
 # Loading a module runs its code: only a superuser says where modules are,
 # before the extension is loaded in a session (a placeholder) and after.
-psql -X -q -h "$tmp/sock" -U postgres -d postgres -c "CREATE ROLE clerk LOGIN" > /dev/null
-clerk() { psql -X -q -h "$tmp/sock" -U clerk -d postgres -At "$@"; }
+psql -X -q -h "$tmp/node/sock" -U postgres -d postgres -c "CREATE ROLE clerk LOGIN" > /dev/null
+clerk() { psql -X -q -h "$tmp/node/sock" -U clerk -d postgres -At "$@"; }
 clerk -c "SET provisio.module_path = '$mods'" -c "SELECT provisio.eval('qingyang-2023.internship_subsidy', '$good')" \
   > /dev/null 2> "$tmp/err"
 grep -q 'permission denied to set parameter "provisio.module_path"' "$tmp/err" &&
@@ -170,6 +177,45 @@ if echo "$plan" | grep -q "Workers Launched: 2" && [ "$serial" = "$parallel" ] &
   pass "200,000 rows: 2 workers, none and provisio summary all give $serial (eligible|yuan)"
 else
   fail "parallel $parallel, serial $serial, summary $cli"
+  echo "$plan"
+fi
+
+# --- Scale-out on PostgreSQL's own machinery: the same rows split between two
+# shards, foreign partitions of one table on the coordinator (postgres_fdw,
+# `extensions 'provisio'` so that the calls are shipped, async append), each
+# shard screening its own rows; the result is the single node's.
+start shard1
+start shard2
+sql -c "\\copy (SELECT i, facts FROM (SELECT row_number() OVER () i, facts FROM firms) f) TO '$tmp/firms.tsv'"
+for n in 1 2; do
+  shard() { psql -X -q -v ON_ERROR_STOP=1 -h "$tmp/shard$n/sock" -U postgres -d postgres -At "$@"; }
+  shard -c "CREATE EXTENSION provisio" -c "ALTER DATABASE postgres SET provisio.module_path = '$mods'" \
+        -c "CREATE TABLE firms_$n (shard int, i bigint, facts jsonb)" &&
+    awk -v n=$n -F'\t' '$1 % 2 == n - 1 { print n "\t" $0 }' "$tmp/firms.tsv" > "$tmp/firms_$n.tsv" &&
+    shard -c "\\copy firms_$n FROM '$tmp/firms_$n.tsv'" -c "ANALYZE firms_$n" || fail "shard $n"
+done
+sql -c "CREATE EXTENSION postgres_fdw" -c "CREATE TABLE spread (shard int, i bigint, facts jsonb) PARTITION BY LIST (shard)" || fail fdw
+for n in 1 2; do
+  sql -c "CREATE SERVER shard$n FOREIGN DATA WRAPPER postgres_fdw
+            OPTIONS (host '$tmp/shard$n/sock', dbname 'postgres', extensions 'provisio', async_capable 'true')" \
+      -c "CREATE USER MAPPING FOR postgres SERVER shard$n OPTIONS (user 'postgres')" \
+      -c "CREATE FOREIGN TABLE spread_$n PARTITION OF spread FOR VALUES IN ($n) SERVER shard$n OPTIONS (table_name 'firms_$n')" ||
+    fail "shard $n on the coordinator"
+done
+# (jsonb's containment, a JSON path and jsonb's cast to numeric: postgres_fdw
+# ships no operator or function taking a text constant, `->` among them)
+spread="SELECT shard, count(*) FILTER (WHERE provisio.eval('wengang-bench.job_retention_refund', facts) @> '{\"eligible\":true}') yes,
+               sum(jsonb_path_query_first(provisio.eval('wengang-bench.job_retention_refund', facts), '\$.amount')::numeric) yuan
+        FROM spread GROUP BY shard"
+whole="SELECT sum(yes) || '|' || sum(yuan) FROM ($spread) per_shard"
+pushed="SET enable_partitionwise_aggregate = on; SET enable_async_append = on;"
+plan=$(sql -c "$pushed" -c "EXPLAIN (VERBOSE, COSTS OFF) $whole")
+sharded=$(sql -c "$pushed" -c "$whole")
+if [ "$sharded" = "$serial" ] && [ "$(echo "$plan" | grep -c 'Remote SQL: SELECT shard, count(\*) FILTER (WHERE (provisio.eval(')" = 2 ] &&
+   echo "$plan" | grep -q "Async Foreign Scan"; then
+  pass "two shards screen their own rows (provisio.eval in both remote queries, async): $sharded, the single node's"
+else
+  fail "two shards: $sharded, single node $serial"
   echo "$plan"
 fi
 
