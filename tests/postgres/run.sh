@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # The PostgreSQL extension against a real PostgreSQL 15, as a database user
 # meets it: the extension built with PGXS and installed, the seed policies'
-# modules built by `provisio build`, a server started here (initdb in a
-# temporary folder, a Unix socket only, as a user other than root since
-# PostgreSQL refuses root) and stopped at the end, whatever happens.
+# modules built by `provisio build`, servers started here and stopped at the
+# end, whatever happens (servers.sh).
 #   - every golden case through provisio.try_eval equals `provisio eval`'s
 #     answer to the same facts (its error object without the line number);
 #   - provisio.eval raises SQLSTATE 22023 naming the fact; try_eval screens a
@@ -13,56 +12,11 @@
 # usage: run.sh PROVISIO BUILD_DIR SOURCE_DIR
 set -u
 bin=$(realpath "$1") build=$(realpath "$2") root=$(realpath "$3")
-pgbin=/usr/lib/postgresql/15/bin
-tmp=$(mktemp -d /tmp/provisio-pg.XXXXXX)
-chmod 755 "$tmp"
-failures=0
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-pass() { echo "ok   $*"; }
+source "$root/tests/postgres/servers.sh"
 
-# The server runs as its own user: `nobody` under root, else whoever runs the test.
-as_db() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
-stop() {
-  for data in "$tmp"/*/data; do
-    [ -f "$data/postmaster.pid" ] && as_db "$pgbin/pg_ctl" -D "$data" -m immediate stop > /dev/null 2>&1
-  done
-  rm -rf "$tmp"
-}
-trap stop EXIT
-trap 'exit 1' TERM INT  # stopped too when the test is
-
-# --- The extension, built out of the source tree and installed where the server finds it.
-mkdir -p "$build/postgres"
-if ! make -s -C "$build/postgres" -f "$root/postgres/Makefile" VPATH="$root/postgres" PG_CONFIG="$pgbin/pg_config" \
-       install > "$tmp/make.log" 2>&1; then
-  cat "$tmp/make.log"
-  fail "the extension does not build and install"
-  exit 1
-fi
-
-# --- The modules, one folder for all policies.
-mods="$tmp/modules"
-for policy in "$root"/policies/*.prv "$root/examples/refund-2024.prv"; do
-  "$bin" build "$policy" --policy-path "$root/policies" -o "$mods" > /dev/null 2> "$tmp/err" ||
-    { cat "$tmp/err"; fail "build $(basename "$policy")"; }
-done
-"$bin" build "$root/bench/reference/wengang.prv" --policy-path "$root/policies" -o "$mods" > /dev/null 2>&1 ||
-  fail "build wengang.prv"
-chmod -R a+rX "$mods"
-
-# --- The servers: one node (also the coordinator of the scale-out below) and two shards.
-start() {  # start NAME: a server in $tmp/NAME, its socket in $tmp/NAME/sock
-  local dir="$tmp/$1"
-  mkdir -p "$dir/data" "$dir/sock"
-  [ "$(id -u)" = 0 ] && chown nobody "$dir" "$dir/data" "$dir/sock"
-  as_db "$pgbin/initdb" -D "$dir/data" -U postgres -A trust --no-sync > "$dir/initdb.log" 2>&1 ||
-    { cat "$dir/initdb.log"; fail "initdb $1"; exit 1; }
-  as_db "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-    -o "-k $dir/sock -c listen_addresses='' -c fsync=off -c max_worker_processes=8 -c max_parallel_workers=4" start \
-    > /dev/null || { cat "$dir/server.log"; fail "the server $1 does not start"; exit 1; }
-}
+# --- One node (also the coordinator of the scale-out below) and two shards.
 start node
-sql() { psql -X -q -v ON_ERROR_STOP=1 -h "$tmp/node/sock" -U postgres -d postgres -At "$@"; }
+sql() { on node "$@"; }
 setup="SET provisio.module_path = '$mods';"
 sql -c "CREATE EXTENSION provisio" || fail "CREATE EXTENSION provisio"
 
@@ -188,7 +142,7 @@ start shard1
 start shard2
 sql -c "\\copy (SELECT i, facts FROM (SELECT row_number() OVER () i, facts FROM firms) f) TO '$tmp/firms.tsv'"
 for n in 1 2; do
-  shard() { psql -X -q -v ON_ERROR_STOP=1 -h "$tmp/shard$n/sock" -U postgres -d postgres -At "$@"; }
+  shard() { on "shard$n" "$@"; }
   shard -c "CREATE EXTENSION provisio" -c "ALTER DATABASE postgres SET provisio.module_path = '$mods'" \
         -c "CREATE TABLE firms_$n (shard int, i bigint, facts jsonb)" &&
     awk -v n=$n -F'\t' '$1 % 2 == n - 1 { print n "\t" $0 }' "$tmp/firms.tsv" > "$tmp/firms_$n.tsv" &&
