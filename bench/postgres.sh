@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Screening where the data lives: the performance reference's 1,000,000
 # records (稳岗返还, bench/reference/wengang.prv) in a PostgreSQL 15 table,
-# screened by provisio.eval serially and with 2 parallel workers, by two
+# screened by the typed function over columns, by provisio.eval serially
+# and with 2 parallel workers, by two
 # shards (foreign partitions of a coordinator, async), and by the command
 # line over the same rows as JSON Lines — rows/s side by side, in one run,
 # each path checked against the reference's 567,497 eligible and
@@ -36,7 +37,14 @@ run() {  # run NAME COMMAND…: the rows/s of a command whose last line is the c
 chmod a+r "$tmp/records.jsonl"
 start node
 on node -c "CREATE EXTENSION provisio" -c "ALTER DATABASE postgres SET provisio.module_path = '$mods'" \
-        -c "CREATE TABLE firms (facts jsonb)" -c "\\copy firms FROM '$tmp/records.jsonl'" -c "VACUUM ANALYZE firms"
+        -c "CREATE TABLE firms (facts jsonb)" -c "\\copy firms FROM '$tmp/records.jsonl'" -c "VACUUM ANALYZE firms" \
+        -f "$mods/wengang-bench.sql" \
+        -c "CREATE TABLE firms_typed AS SELECT (facts->'application'->>'date')::date AS application_date,
+              (facts->'enterprise'->>'seriously_dishonest')::boolean AS dishonest, (facts->'enterprise'->>'env_noncompliant')::boolean AS env,
+              (facts->'enterprise'->>'avg_monthly_insured_prior_year')::numeric AS headcount,
+              (facts->'enterprise'->>'layoffs_prior_year')::bigint AS layoffs,
+              (facts->'enterprise'->>'ui_premium_paid_prior_year')::numeric AS premium, facts->'enterprise'->>'size' AS size FROM firms" \
+        -c "VACUUM ANALYZE firms_typed"
 for n in 1 2; do
   start "shard$n"
   on "shard$n" -c "CREATE EXTENSION provisio" -c "ALTER DATABASE postgres SET provisio.module_path = '$mods'" \
@@ -54,6 +62,9 @@ for n in 1 2; do
           -c "CREATE FOREIGN TABLE spread_$n PARTITION OF spread FOR VALUES IN ($n) SERVER shard$n OPTIONS (table_name 'screened_$n')"
 done
 force="SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;"
+typed="SELECT count(*) FILTER (WHERE (a).eligible) || '|' || sum((a).amount) FROM
+       (SELECT \"wengang-bench\".job_retention_refund(application_date, dishonest, env, headcount, layoffs, premium, size) a
+        FROM firms_typed OFFSET 0) s"
 per_shard="SELECT shard, count(*) FILTER (WHERE r @> '{\"eligible\":true}') yes, sum(jsonb_path_query_first(r, '\$.amount')::numeric) yuan
            FROM spread GROUP BY shard"
 sharded="SET enable_partitionwise_aggregate = on; SELECT sum(yes) || '|' || sum(yuan) FROM ($per_shard) s"
@@ -68,6 +79,7 @@ summary() {  # the command line over the same rows: eligible|yuan
 # Interleaved, each once more than its first (warm) run.
 for lap in 1 2; do
   run "provisio summary (JSONL file)" summary
+  run "typed function (columns), 1 backend" on node -c "SET max_parallel_workers_per_gather = 0" -c "$typed"
   run "provisio.eval, 1 backend" on node -c "SET max_parallel_workers_per_gather = 0" -c "$screen"
   run "provisio.eval, 2 parallel workers" on node -c "$force SET max_parallel_workers_per_gather = 2" -c "$screen"
   run "two shards (postgres_fdw, async)" on node -c "$sharded"
@@ -75,7 +87,7 @@ done
 echo
 echo "| path (1,000,000 rows, checksum checked) | rows/s |"
 echo "|---|---|"
-for k in "provisio summary (JSONL file)" "provisio.eval, 1 backend" "provisio.eval, 2 parallel workers" \
+for k in "provisio summary (JSONL file)" "typed function (columns), 1 backend" "provisio.eval, 1 backend" "provisio.eval, 2 parallel workers" \
          "two shards (postgres_fdw, async)"; do
   echo "| $k | ${rate[$k]:-failed} |"
 done

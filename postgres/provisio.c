@@ -9,9 +9,16 @@
 #include <dlfcn.h>
 #include <string.h>
 
+#include "access/htup_details.h"
+#include "catalog/pg_proc.h"
 #include "fmgr.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/syscache.h"
 #include "utils/guc.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -24,6 +31,7 @@ PG_FUNCTION_INFO_V1(provisio_provision_in);
 PG_FUNCTION_INFO_V1(provisio_provision_out);
 PG_FUNCTION_INFO_V1(provisio_eval);
 PG_FUNCTION_INFO_V1(provisio_try_eval);
+PG_FUNCTION_INFO_V1(provisio_typed);
 
 void _PG_init(void);
 
@@ -98,18 +106,12 @@ static size_t PolicyLength(const char* provision) {
   return n;
 }
 
-/* The JSON entry of `provision`, loading its policy's module on first use. */
-static json_entry Resolve(const char* provision) {
-  size_t policy_length = PolicyLength(provision);
-  const char* name = provision + policy_length + 1;
+/* The module of `provision`'s policy, loaded on first use (dlopen keeps one
+   copy however often it is asked), its ABI version checked. */
+static void* Module(const char* provision, size_t policy_length) {
   StringInfoData path;
   void* module;
   int32_t (*abi)(void);
-  json_entry entry;
-  Resolved* r;
-
-  for (r = resolved; r != NULL; r = r->next)
-    if (strcmp(r->provision, provision) == 0 && strcmp(r->folder, module_path) == 0) return r->entry;
   if (module_path == NULL || module_path[0] == '\0')
     ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE), errmsg("provisio.module_path is not set"),
                     errhint("A superuser sets it to the folder of the modules `provisio build` made.")));
@@ -125,18 +127,36 @@ static json_entry Resolve(const char* provision) {
     ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                     errmsg("the module %s is not built for Provisio ABI %d", path.data, PROVISIO_ABI_VERSION),
                     errhint("Build it again with this version's provisio build.")));
-  entry = (json_entry)Symbol(module, provision, policy_length, name, strlen(name), "_eval_json");
-  if (entry == NULL)
+  pfree(path.data);
+  return module;
+}
+
+/* A symbol of `provision` in its policy's module: prv_POLICY__NAME`suffix`. */
+static void* ProvisionSymbol(const char* provision, const char* suffix) {
+  size_t policy_length = PolicyLength(provision);
+  const char* name = provision + policy_length + 1;
+  void* found = Symbol(Module(provision, policy_length), provision, policy_length, name, strlen(name), suffix);
+  if (found == NULL)
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                     errmsg("policy \"%.*s\" has no provision \"%s\"", (int)policy_length, provision, name)));
+  return found;
+}
+
+/* The JSON entry of `provision`, resolved once per backend. */
+static json_entry Resolve(const char* provision) {
+  Resolved* r;
+  json_entry entry;
+  for (r = resolved; r != NULL; r = r->next)
+    if (strcmp(r->provision, provision) == 0 && module_path != NULL && strcmp(r->folder, module_path) == 0)
+      return r->entry;
+  entry = (json_entry)ProvisionSymbol(provision, "_eval_json");
   r = MemoryContextAlloc(TopMemoryContext, sizeof(Resolved));
+  r->entry = entry;
   r->folder = MemoryContextStrdup(TopMemoryContext, module_path);
   r->provision = MemoryContextStrdup(TopMemoryContext, provision);
-  r->entry = entry;
   r->next = resolved;
   resolved = r;
-  pfree(path.data);
-  return entry;
+  return r->entry;
 }
 
 /* A string member of a jsonb object, or NULL. */
@@ -182,3 +202,200 @@ Datum provisio_provision_out(PG_FUNCTION_ARGS) { PG_RETURN_CSTRING(text_to_cstri
 
 Datum provisio_eval(PG_FUNCTION_ARGS) { return Evaluate(fcinfo, true); }
 Datum provisio_try_eval(PG_FUNCTION_ARGS) { return Evaluate(fcinfo, false); }
+
+/* ---- Typed functions (`provisio build --sql`): the facts as SQL values,
+   the answer as a row, no JSON in between. ---- */
+
+typedef int32_t (*native_fn)(const prv_record*, prv_result*);
+typedef const prv_signature* (*signature_fn)(void);
+
+/* Per function (fn_extra): the provision's native code and signature, and the row type. */
+typedef struct Typed {
+  native_fn fn;
+  const prv_signature* sig;
+  TupleDesc row;
+  char* provision;
+} Typed;
+
+#define UNIX_EPOCH_IN_PG_DAYS 10957 /* 1970-01-01 is day -10957 of PostgreSQL's 2000-01-01 */
+
+static void BadFact(const Typed* t, const prv_field_info* f, const char* text, const char* expected) {
+  ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                  errmsg("%s: fact %s: expected %s, found %s", t->provision, f->name, expected, text),
+                  errdetail("fact: %s", f->name)));
+}
+
+/* A numeric's digits as an exact fraction num / 10^scale (at most 18 digits). */
+static bool Digits(const char* text, int64_t* num, int* scale) {
+  bool negative = *text == '-';
+  uint64_t v = 0;
+  int digits = 0, decimals = -1;
+  const char* p = text + (negative ? 1 : 0);
+  const char* last = p + strlen(p);
+  if (strchr(p, '.') != NULL)
+    while (last > p && last[-1] == '0') --last; /* trailing zeros of the fraction say nothing */
+  for (; p < last; ++p) {
+    if (*p == '.') {
+      decimals = 0;
+      continue;
+    }
+    if (*p < '0' || *p > '9' || ++digits > 18) return false;
+    v = v * 10 + (uint64_t)(*p - '0');
+    if (decimals >= 0) ++decimals;
+  }
+  *num = negative ? -(int64_t)v : (int64_t)v;
+  *scale = decimals < 0 ? 0 : decimals;
+  return true;
+}
+
+/* Argument `i`, of fact `f`, into its slot's two words. */
+static void Fact(const Typed* t, FunctionCallInfo fcinfo, int i, const prv_field_info* f, int64_t* w) {
+  static const int64_t tens[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+                                 10000000000LL, 100000000000LL, 1000000000000LL, 10000000000000LL, 100000000000000LL,
+                                 1000000000000000LL, 10000000000000000LL, 100000000000000000LL, 1000000000000000000LL};
+  w[1] = 1;
+  switch (f->kind) {
+    case PRV_KIND_BOOL: w[0] = PG_GETARG_BOOL(i); break;
+    case PRV_KIND_INT: w[0] = PG_GETARG_INT64(i); break;
+    case PRV_KIND_DATE: {
+      DateADT d = PG_GETARG_DATEADT(i);
+      if (DATE_NOT_FINITE(d)) BadFact(t, f, d == DATEVAL_NOBEGIN ? "-infinity" : "infinity", "a calendar date");
+      w[0] = (int64_t)d + UNIX_EPOCH_IN_PG_DAYS;
+      break;
+    }
+    case PRV_KIND_ENUM: {
+      char* word = text_to_cstring(PG_GETARG_TEXT_PP(i));
+      int k = 0;
+      while (k < f->word_count && strcmp(f->words[k], word) != 0) ++k;
+      if (k == f->word_count) {
+        StringInfoData words;
+        initStringInfo(&words);
+        appendStringInfoString(&words, "one of ");
+        for (int j = 0; j < f->word_count; ++j) appendStringInfo(&words, "%s%s", j ? ", " : "", f->words[j]);
+        BadFact(t, f, word, words.data);
+      }
+      w[0] = k;
+      break;
+    }
+    default: { /* money, rate, decimal: exactly from the numeric's digits */
+      char* text = DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(i)));
+      int64_t num;
+      int scale;
+      if (!Digits(text, &num, &scale)) BadFact(t, f, text, "a number of at most 18 digits");
+      if (f->kind == PRV_KIND_MONEY) {
+        if (scale > 2) BadFact(t, f, text, "money in yuan with at most 2 decimals");
+        w[0] = num * tens[2 - scale];
+      } else {
+        w[0] = num;
+        w[1] = tens[scale];
+      }
+    }
+  }
+}
+
+/* Output `o` (two words) as the row's column value. */
+static Datum Output(const prv_field_info* o, const int64_t* w) {
+  char buf[64];
+  switch (o->kind) {
+    case PRV_KIND_BOOL: return BoolGetDatum(w[0] != 0);
+    case PRV_KIND_INT: return Int64GetDatum(w[0]);
+    case PRV_KIND_DATE: return DateADTGetDatum((DateADT)(w[0] - UNIX_EPOCH_IN_PG_DAYS));
+    case PRV_KIND_ENUM: return CStringGetTextDatum(o->words[w[0]]);
+    case PRV_KIND_MONEY: {
+      uint64_t v = w[0] < 0 ? 0 - (uint64_t)w[0] : (uint64_t)w[0];
+      snprintf(buf, sizeof buf, "%s%llu.%02llu", w[0] < 0 ? "-" : "", (unsigned long long)(v / 100),
+               (unsigned long long)(v % 100));
+      return DirectFunctionCall3(numeric_in, CStringGetDatum(buf), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+    }
+    default: /* a ratio */
+      return DirectFunctionCall2(numeric_div, DirectFunctionCall1(int8_numeric, Int64GetDatum(w[0])),
+                                 DirectFunctionCall1(int8_numeric, Int64GetDatum(w[1])));
+  }
+}
+
+static const char* FactName(const prv_signature* sig, int32_t slot) {
+  for (int i = 0; i < sig->fact_count; ++i)
+    if (sig->facts[i].slot == slot) return sig->facts[i].name;
+  return "?";
+}
+
+/* The function's own schema and name are its provision: "policy"."name". */
+static Typed* Prepare(FunctionCallInfo fcinfo) {
+  MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+  Typed* t = palloc0(sizeof(Typed));
+  HeapTuple proc = SearchSysCache1(PROCOID, ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
+  Form_pg_proc form;
+  TupleDesc row;
+  if (!HeapTupleIsValid(proc)) elog(ERROR, "cache lookup failed for function %u", fcinfo->flinfo->fn_oid);
+  form = (Form_pg_proc)GETSTRUCT(proc);
+  t->provision = psprintf("%s.%s", get_namespace_name(form->pronamespace), NameStr(form->proname));
+  ReleaseSysCache(proc);
+  t->fn = (native_fn)ProvisionSymbol(t->provision, "");
+  t->sig = ((signature_fn)ProvisionSymbol(t->provision, "_signature"))();
+  if (get_call_result_type(fcinfo, NULL, &row) != TYPEFUNC_COMPOSITE)
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("%s must return its answer row", t->provision)));
+  if (t->sig->reads_lists || PG_NARGS() != t->sig->fact_count || row->natts != 2 + t->sig->output_count)
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("%s does not match its module: build it again with provisio build --sql", t->provision)));
+  t->row = BlessTupleDesc(row);
+  MemoryContextSwitchTo(old);
+  fcinfo->flinfo->fn_extra = t;
+  return t;
+}
+
+Datum provisio_typed(PG_FUNCTION_ARGS) {
+  Typed* t = fcinfo->flinfo->fn_extra != NULL ? (Typed*)fcinfo->flinfo->fn_extra : Prepare(fcinfo);
+  const prv_signature* sig = t->sig;
+  int64_t* values = palloc0(sizeof(int64_t) * 2 * (size_t)Max(sig->slot_count, 1));
+  uint8_t* present = palloc0((size_t)Max(sig->slot_count, 1));
+  prv_list* lists = palloc0(sizeof(prv_list) * (size_t)Max(sig->list_count, 1));
+  int64_t* outputs = palloc0(sizeof(int64_t) * 2 * (size_t)Max(sig->output_count, 1));
+  uint8_t* output_present = palloc0((size_t)Max(sig->output_count, 1));
+  prv_record record;
+  prv_result result;
+  Datum* columns = palloc0(sizeof(Datum) * (size_t)(2 + sig->output_count));
+  bool* nulls = palloc0(sizeof(bool) * (size_t)(2 + sig->output_count));
+  int32_t status;
+
+  for (int i = 0; i < sig->fact_count; ++i) {
+    const prv_field_info* f = &sig->facts[i];
+    if (PG_ARGISNULL(i)) continue; /* not given */
+    Fact(t, fcinfo, i, f, &values[2 * f->slot]);
+    present[f->slot] = 1;
+  }
+  for (int l = 0; l < sig->list_count; ++l) lists[l].count = -1;
+  record.values = values;
+  record.present = present;
+  record.lists = lists;
+  record.list_count = sig->list_count;
+  memset(&result, 0, sizeof result);
+  result.outputs = outputs;
+  result.output_present = output_present;
+  result.error_site = result.error_fact = result.error_list = result.error_field = -1;
+  result.error_element = -1;
+  status = t->fn(&record, &result);
+  if (status == PRV_ERROR) {
+    const char* fact = result.error_fact >= 0 ? FactName(sig, result.error_fact) : NULL;
+    if (result.error_status == PRV_MISSING_FACT && fact != NULL)
+      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s: missing fact %s", t->provision, fact),
+                      errdetail("fact: %s", fact)));
+    if (result.error_status == PRV_BAD_FACT && fact != NULL)
+      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                      errmsg("%s: fact %s: the value lies outside its type or declared range", t->provision, fact),
+                      errdetail("fact: %s", fact)));
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("%s: evaluation failed (status %d)", t->provision, result.error_status),
+                    errhint("provisio.eval names the place.")));
+  }
+  columns[0] = BoolGetDatum(status == PRV_ELIGIBLE);
+  if (status == PRV_ELIGIBLE) nulls[1] = true;
+  else if (result.failed_rule >= 0 && result.failed_rule < sig->rule_count)
+    columns[1] = CStringGetTextDatum(sig->rules[result.failed_rule].name);
+  else
+    columns[1] = CStringGetTextDatum("effective window");
+  for (int o = 0; o < sig->output_count; ++o) {
+    if (!output_present[o]) nulls[2 + o] = true;
+    else columns[2 + o] = Output(&sig->outputs[o], &outputs[2 * o]);
+  }
+  PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(t->row, columns, nulls)));
+}

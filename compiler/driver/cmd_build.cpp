@@ -197,8 +197,10 @@ std::string Header(const ir::Module& m) {
         "   NUL included, as snprintf does, and its whole length to `answer_length`:\n"
         "   call again with a larger buffer when it is not less than `capacity`. It\n"
         "   allocates (each thread keeps its decoder between calls); thread-safe. */\n"
-        "int32_t {}(const char* facts, int64_t facts_length, char* answer, int64_t capacity, int64_t* answer_length);\n",
-        JsonSymbol(m, i));
+        "int32_t {}(const char* facts, int64_t facts_length, char* answer, int64_t capacity, int64_t* answer_length);\n"
+        "/* What it reads and answers, for a host that fills its record itself. */\n"
+        "const prv_signature* {}_signature(void);\n",
+        JsonSymbol(m, i), codegen::SymbolName(m, i));
     std::string needed;
     for (int32_t slot : prov.needed_slots) needed += fmt::format("{}, ", slot);
     std::string read_lists;
@@ -228,9 +230,59 @@ std::optional<Runtime> FindRuntime(std::string& looked) {
   return std::nullopt;
 }
 
-// The JSON entries in C: the policy blob (embed/policy_blob.h) and, per
+int32_t Kind(ir::Type t) {
+  switch (t.kind) {
+    case ir::TypeKind::Bool: return PRV_KIND_BOOL;
+    case ir::TypeKind::Int: return PRV_KIND_INT;
+    case ir::TypeKind::Decimal: return PRV_KIND_DECIMAL;
+    case ir::TypeKind::Rate: return PRV_KIND_RATE;
+    case ir::TypeKind::Money: return PRV_KIND_MONEY;
+    case ir::TypeKind::Date: return PRV_KIND_DATE;
+    case ir::TypeKind::Text: return PRV_KIND_TEXT;
+    default: return PRV_KIND_ENUM;
+  }
+}
+
+// Provision `i`'s prv_signature in C: its facts, outputs and conditions.
+std::string Signature(const ir::Module& m, size_t i) {
+  const auto& p = m.provisions[i];
+  std::string c, s = codegen::SymbolName(m, i);
+  auto words = [&](const std::string& array, ir::Type t) {
+    if (t.kind != ir::TypeKind::Enum) return std::string("0, 0");
+    const auto& e = m.schema.enums[t.enum_id].words;
+    c += fmt::format("static const char* const {}[] = {{", array);
+    for (const auto& w : e) c += CString(w) + ", ";
+    c += "};\n";
+    return fmt::format("{}, {}", e.size(), array);
+  };
+  std::string facts, outputs, rules;
+  for (size_t f = 0; f < p.needed_slots.size(); ++f) {
+    const auto& slot = m.slots[p.needed_slots[f]];
+    std::string w = words(fmt::format("{}_fact{}_words", s, f), slot.type);
+    facts += fmt::format("  {{{}, {}, {}, {}, {}}},\n", CString(slot.name), p.needed_slots[f], Kind(slot.type), slot.optional ? 1 : 0, w);
+  }
+  for (size_t o = 0; o < p.outputs.size(); ++o) {
+    std::string w = words(fmt::format("{}_output{}_words", s, o), p.outputs[o].type);
+    outputs += fmt::format("  {{{}, {}, {}, 0, {}}},\n", CString(p.outputs[o].name), o, Kind(p.outputs[o].type), w);
+  }
+  for (const auto& rule : p.rules) rules += fmt::format("  {{{}, {}, {}}},\n", CString(rule.name), CString(rule.reason), CString(rule.cite));
+  auto array = [&](const char* type, const std::string& name, const std::string& items) {
+    if (items.empty()) return std::string("0");
+    c += fmt::format("static const {} {}[] = {{\n{}}};\n", type, name, items);
+    return name;
+  };
+  std::string f = array("prv_field_info", s + "_facts", facts), o = array("prv_field_info", s + "_outputs", outputs),
+              r = array("prv_rule_info", s + "_rules", rules);
+  c += fmt::format("static const prv_signature {}_sig = {{{}, {}, {}, {}, {}, {}, {}, {}, {}}};\n", s, m.slots.size(),
+                   m.schema.lists.size(), p.needed_slots.size(), f, p.lists_read.empty() ? 0 : 1, p.outputs.size(), o,
+                   p.rules.size(), r);
+  c += fmt::format("const prv_signature* {}_signature(void) {{ return &{}_sig; }}\n", s, s);
+  return c;
+}
+
+// The module's entries in C: the policy blob (embed/policy_blob.h) and, per
 // provision, a wrapper handing it and the provision's function to the
-// embedded decoder and renderer (embed/eval_json.h).
+// embedded decoder and renderer (embed/eval_json.h), and its signature.
 std::string JsonEntries(const eval::CompiledPolicy& policy) {
   const auto& m = policy.module;
   std::string blob = embed::Serialize(policy), c = "#include <stdint.h>\n#include \"runtime.h\"\n";
@@ -245,7 +297,55 @@ std::string JsonEntries(const eval::CompiledPolicy& policy) {
         "int32_t {}(const char* facts, int64_t facts_length, char* answer, int64_t capacity, int64_t* answer_length) {{\n"
         "  return prv_embedded_eval_json(blob, sizeof blob, {}, {}, facts, facts_length, answer, capacity, answer_length);\n}}\n",
         codegen::SymbolName(m, i), JsonSymbol(m, i), i, codegen::SymbolName(m, i));
+  for (size_t i = 0; i < m.provisions.size(); ++i) c += Signature(m, i);
   return c;
+}
+
+// `provisio build --sql`: per provision, a PostgreSQL function taking the
+// facts it reads as SQL values and returning its answer as a row, for the
+// extension's typed entry (postgres/provisio.c, provisio_typed). Provisions
+// that query lists or read text are left to provisio.eval.
+std::string SqlType(ir::Type t) {
+  switch (t.kind) {
+    case ir::TypeKind::Bool: return "boolean";
+    case ir::TypeKind::Int: return "bigint";
+    case ir::TypeKind::Date: return "date";
+    case ir::TypeKind::Text:
+    case ir::TypeKind::Enum: return "text";
+    default: return "numeric";
+  }
+}
+std::string Quoted(const std::string& id) { return "\"" + id + "\""; }  // ids hold no quote
+std::string Sql(const ir::Module& m) {
+  std::string q = Quoted(m.policy_id);
+  std::string sql = fmt::format(
+      "-- {} — {}: typed functions, generated by `provisio build --sql` (do not edit).\n"
+      "-- Each takes the facts its provision reads (NULL: not given) and answers with a row,\n"
+      "-- computed by lib{}.so in provisio.module_path. Needs CREATE EXTENSION provisio.\n"
+      "CREATE SCHEMA IF NOT EXISTS {};\n",
+      m.policy_id, m.title, m.policy_id, q);
+  for (const auto& p : m.provisions) {
+    std::string name = p.id.substr(p.id.find('.') + 1);
+    bool text = false;
+    for (int32_t slot : p.needed_slots) text = text || m.slots[slot].type.kind == ir::TypeKind::Text;
+    for (const auto& o : p.outputs) text = text || o.type.kind == ir::TypeKind::Text;
+    if (text || !p.lists_read.empty()) {
+      sql += fmt::format("\n-- {} reads {}: use provisio.eval('{}', facts).\n", p.id, text ? "text" : "lists", p.id);
+      continue;
+    }
+    std::string answer = Quoted(name + "_answer"), columns = "eligible boolean, failed_condition text", args;
+    for (const auto& o : p.outputs) columns += fmt::format(", {} {}", Quoted(o.name), SqlType(o.type));
+    for (int32_t slot : p.needed_slots) {
+      std::string arg = m.slots[slot].name;
+      std::replace(arg.begin(), arg.end(), '.', '_');
+      args += fmt::format("{}{} {}", args.empty() ? "" : ", ", Quoted(arg), SqlType(m.slots[slot].type));
+    }
+    sql += fmt::format(
+        "\n-- {} {} ({})\nCREATE TYPE {}.{} AS ({});\nCREATE FUNCTION {}.{}({}) RETURNS {}.{}\n"
+        "  AS '$libdir/provisio', 'provisio_typed' LANGUAGE C IMMUTABLE PARALLEL SAFE;\n",
+        p.id, p.title, p.cite, q, answer, columns, q, Quoted(name), args, q, answer);
+  }
+  return sql;
 }
 
 // What the library exports: its provisions and its ABI version, nothing of
@@ -254,7 +354,7 @@ std::string ExportMap(const ir::Module& m) {
   std::string map = "{\n  global:\n";
   for (size_t i = 0; i < m.provisions.size(); ++i)
     map += "    " + codegen::SymbolName(m, i) + ";\n    " + codegen::BatchSymbolName(m, i) + ";\n    " +
-           JsonSymbol(m, i) + ";\n";
+           JsonSymbol(m, i) + ";\n    " + codegen::SymbolName(m, i) + "_signature;\n";
   return map + "    " + codegen::AbiSymbol(m) + ";\n  local: *;\n};\n";
 }
 
@@ -294,7 +394,7 @@ class Staging {
 };
 }  // namespace
 
-int RunBuild(const std::string& policy_path, const std::string& out_dir, codegen::TargetCpu cpu) {
+int RunBuild(const std::string& policy_path, const std::string& out_dir, codegen::TargetCpu cpu, bool sql) {
   auto policy = Compile(policy_path, std::cerr);
   if (!policy) return 1;
   const auto& m = policy->module;
@@ -339,10 +439,17 @@ int RunBuild(const std::string& policy_path, const std::string& out_dir, codegen
     Report(diag::Kind::BuildFailed, fmt::format("linking {} failed (is `cc` installed?){}{}", soname, said.empty() ? "" : ":\n", said));
     return 1;
   }
+  std::string sql_name = m.policy_id + ".sql";
+  if (sql && !WriteFile((work / sql_name).string(), Sql(m), error)) {
+    Report(diag::Kind::BuildFailed, "cannot write in the output folder: " + error);
+    return 3;
+  }
   fs::copy_file(runtime->header, work / "runtime.h", ec);
   if (!ec) fs::create_symlink(soname, work / link_name, ec);
   // Finished: the files take their places one rename each, the library last.
-  for (const std::string& name : {std::string("runtime.h"), header_name, link_name, soname}) {
+  std::vector<std::string> names = {"runtime.h", header_name, link_name, soname};
+  if (sql) names.insert(names.begin(), sql_name);
+  for (const std::string& name : names) {
     if (!ec) fs::rename(work / name, dir / name, ec);
     if (ec) {
       Report(diag::Kind::BuildFailed, fmt::format("cannot finish {} in `{}`: {}", name, out_dir, ec.message()));
@@ -350,6 +457,7 @@ int RunBuild(const std::string& policy_path, const std::string& out_dir, codegen
     }
   }
   std::cout << fmt::format("{}\n{}\n", (dir / link_name).string(), (dir / header_name).string());
+  if (sql) std::cout << (dir / sql_name).string() << "\n";
   return 0;
 }
 

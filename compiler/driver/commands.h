@@ -46,7 +46,7 @@ int RunExplain(const EvalOptions& options);
 
 // A shared library of the policy plus its C header, in `out_dir`, made
 // whole or not at all. 0 ok, 1 errors, 3 the output cannot be written.
-int RunBuild(const std::string& policy, const std::string& out_dir, codegen::TargetCpu cpu);
+int RunBuild(const std::string& policy, const std::string& out_dir, codegen::TargetCpu cpu, bool sql = false);
 
 // The facts a policy or one provision reads, as a table or (json_schema) a
 // JSON Schema of the records it accepts. 0 ok, 1 policy errors.

@@ -111,6 +111,8 @@ int main(int argc, char** argv) {
   auto* build = app.add_subcommand("build", "compile a policy to a shared library and a C header");
   build->add_option("policy", build_policy, "policy file")->required();
   build->add_option("-o,--output", build_dir, "output folder")->required();
+  bool build_sql = false;
+  build->add_flag("--sql", build_sql, "also <policy>.sql: a typed PostgreSQL function per provision (see postgres/)");
   std::string build_cpu = "generic";
   build->add_option("--target-cpu", build_cpu,
                     "generic: runs on any machine of this architecture; native: this machine's processor, every extension it has")
@@ -155,7 +157,7 @@ int main(int argc, char** argv) {
   else if (*eval) status = RunEval(eval_options);
   else if (*test) status = RunTest(test_options);
   else if (*summary) status = RunSummary(summary_policies, summary_facts, summary_total);
-  else if (*build) status = RunBuild(build_policy, build_dir, build_cpu == "native" ? provisio::codegen::TargetCpu::Native : provisio::codegen::TargetCpu::Generic);
+  else if (*build) status = RunBuild(build_policy, build_dir, build_cpu == "native" ? provisio::codegen::TargetCpu::Native : provisio::codegen::TargetCpu::Generic, build_sql);
   else if (*explain) status = RunExplain(explain_options);
   else if (*facts) status = RunFacts(facts_policy, facts_provision, facts_json_schema);
   return CheckedStdout(status);

@@ -134,6 +134,38 @@ else
   echo "$plan"
 fi
 
+# --- Typed functions (`provisio build --sql`): the facts as SQL values, the answer as a row.
+for f in "$mods"/*.sql; do sql -f "$f" > /dev/null || fail "loading $(basename "$f")"; done
+typed="SELECT * FROM \"qingyang-2023\".internship_subsidy('2023-06-01', true, '2022-07-01', false, '2000-03-15', NULL, 0.55, 6)"
+answer=$(sql -c "$setup" -c "$typed")
+[ "$answer" = "t||1200.00|7200.00" ] && pass "typed 二(二)12: eligible, 1200.00 a month, 7200.00" || fail "typed 二(二)12: $answer"
+answer=$(sql -c "$setup" -c "SELECT * FROM \"qingyang-2023\".internship_subsidy('2023-06-01', true, '2022-07-01', false, '2000-03-15', NULL, 0.55, 2)")
+[ "$answer" = "t||1200.00|2400.00" ] && pass "typed, 2 months: 2400.00" || fail "typed, 2 months: $answer"
+answer=$(sql -c "$setup" -c "SELECT eligible, failed_condition IS NOT NULL FROM \"qingyang-2023\".internship_subsidy('2023-06-01', true, '2019-07-01', false, '1990-03-15', NULL, 0.55, 6)")
+expected=$(sql -c "$setup" -c "SELECT provisio.eval('qingyang-2023.internship_subsidy', '${good/2022-07-01/2019-07-01}')->>'eligible'")
+[ "$answer" = "f|t" ] && [ "$expected" = false ] && pass "typed, graduated 2019: not eligible, with the condition named, as eval says" ||
+  fail "typed, graduated 2019: $answer (eval: $expected)"
+psql -X -q -h "$tmp/node/sock" -U postgres -d postgres -At -v VERBOSITY=verbose -c "$setup" \
+  -c "SELECT * FROM \"qingyang-2023\".internship_subsidy('2023-06-01', true, '2022-07-01', false, NULL, NULL, 0.55, 6)" \
+  > /dev/null 2> "$tmp/err"
+grep -q "ERROR:  22023: qingyang-2023.internship_subsidy: missing fact person.birth_date" "$tmp/err" &&
+  pass "typed, birth date NULL: 22023 naming the fact" || { cat "$tmp/err"; fail "typed with a NULL required fact"; }
+sql -c "$setup" -c "SELECT * FROM \"qingyang-2023\".internship_subsidy('2023-06-01', true, '2022-07-01', false, '2000-03-15', NULL, 0.555, 6.5)" \
+  > /dev/null 2> "$tmp/err"
+grep -q 'function qingyang-2023.internship_subsidy(.*numeric, numeric) does not exist' "$tmp/err" &&
+  pass "typed arguments are checked by their SQL types (6.5 months is no bigint)" || { cat "$tmp/err"; fail "6.5 months"; }
+# The reference rule from typed columns: the same totals as the jsonb screen.
+sql -c "CREATE TABLE firms_typed AS SELECT (facts->'application'->>'date')::date AS application_date,
+          (facts->'enterprise'->>'seriously_dishonest')::boolean AS dishonest, (facts->'enterprise'->>'env_noncompliant')::boolean AS env,
+          (facts->'enterprise'->>'avg_monthly_insured_prior_year')::numeric AS headcount,
+          (facts->'enterprise'->>'layoffs_prior_year')::bigint AS layoffs,
+          (facts->'enterprise'->>'ui_premium_paid_prior_year')::numeric AS premium, facts->'enterprise'->>'size' AS size FROM firms" ||
+  fail "the typed table"
+typed_total=$(sql -c "$setup" -c "SELECT count(*) FILTER (WHERE (a).eligible) || '|' || sum((a).amount) FROM
+  (SELECT \"wengang-bench\".job_retention_refund(application_date, dishonest, env, headcount, layoffs, premium, size) a
+   FROM firms_typed OFFSET 0) s")
+[ "$typed_total" = "$serial" ] && pass "200,000 typed rows: $typed_total, the jsonb screen's" || fail "typed totals $typed_total, jsonb $serial"
+
 # --- Scale-out on PostgreSQL's own machinery: the same rows split between two
 # shards, foreign partitions of one table on the coordinator (postgres_fdw,
 # `extensions 'provisio'` so that the calls are shipped, async append), each

@@ -33,10 +33,10 @@ fi
 # --- The modules, one folder for all policies.
 mods="$tmp/modules"
 for policy in "$root"/policies/*.prv "$root/examples/refund-2024.prv"; do
-  "$bin" build "$policy" --policy-path "$root/policies" -o "$mods" > /dev/null 2> "$tmp/err" ||
+  "$bin" build "$policy" --policy-path "$root/policies" -o "$mods" --sql > /dev/null 2> "$tmp/err" ||
     { cat "$tmp/err"; fail "build $(basename "$policy")"; }
 done
-"$bin" build "$root/bench/reference/wengang.prv" --policy-path "$root/policies" -o "$mods" > /dev/null 2>&1 ||
+"$bin" build "$root/bench/reference/wengang.prv" --policy-path "$root/policies" -o "$mods" --sql > /dev/null 2>&1 ||
   fail "build wengang.prv"
 chmod -R a+rX "$mods"
 

@@ -157,6 +157,30 @@ typedef struct prv_rule_info {
   const char* cite;    /* the article */
 } prv_rule_info;
 
+/* What a provision reads and answers, for a host that fills its record from
+   typed values itself (the PostgreSQL extension's typed functions):
+   prv_POLICY__NAME_signature() in a built module. */
+enum { PRV_KIND_BOOL, PRV_KIND_INT, PRV_KIND_DECIMAL, PRV_KIND_RATE, PRV_KIND_MONEY, PRV_KIND_DATE, PRV_KIND_TEXT, PRV_KIND_ENUM };
+typedef struct prv_field_info {
+  const char* name;          /* a fact "group.name", or an output's name */
+  int32_t slot;              /* the fact's slot, or the output's index */
+  int32_t kind;              /* PRV_KIND_* */
+  int32_t optional;          /* a fact that may be absent */
+  int32_t word_count;        /* an enum's words (the index is the value) */
+  const char* const* words;
+} prv_field_info;
+typedef struct prv_signature {
+  int32_t slot_count;        /* prv_record.values holds 2 × slot_count words */
+  int32_t list_count;        /* prv_record.list_count */
+  int32_t fact_count;        /* the facts it reads, in first-read order */
+  const prv_field_info* facts;
+  int32_t reads_lists;       /* 1: it also queries lists */
+  int32_t output_count;
+  const prv_field_info* outputs;
+  int32_t rule_count;
+  const prv_rule_info* rules;
+} prv_signature;
+
 #ifdef __cplusplus
 }
 #endif
