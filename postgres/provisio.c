@@ -11,6 +11,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_proc.h"
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -319,24 +320,45 @@ static const char* FactName(const prv_signature* sig, int32_t slot) {
   return "?";
 }
 
-/* The function's own schema and name are its provision: "policy"."name". */
+/* The SQL type a value of kind `kind` travels as (text: none, such provisions take jsonb). */
+static Oid SqlType(int32_t kind) {
+  switch (kind) {
+    case PRV_KIND_BOOL: return BOOLOID;
+    case PRV_KIND_INT: return INT8OID;
+    case PRV_KIND_DATE: return DATEOID;
+    case PRV_KIND_ENUM: return TEXTOID;
+    case PRV_KIND_TEXT: return InvalidOid;
+    default: return NUMERICOID;
+  }
+}
+
+/* The function's own schema and name are its provision: "policy"."name".
+   Its arguments and row must be the ones `provisio build --sql` declares
+   for it, type for type: a hand-made declaration is refused, not trusted. */
 static Typed* Prepare(FunctionCallInfo fcinfo) {
   MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
   Typed* t = palloc0(sizeof(Typed));
   HeapTuple proc = SearchSysCache1(PROCOID, ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
   Form_pg_proc form;
-  TupleDesc row;
+  TupleDesc row = NULL;
+  bool matches;
   if (!HeapTupleIsValid(proc)) elog(ERROR, "cache lookup failed for function %u", fcinfo->flinfo->fn_oid);
   form = (Form_pg_proc)GETSTRUCT(proc);
   t->provision = psprintf("%s.%s", get_namespace_name(form->pronamespace), NameStr(form->proname));
-  ReleaseSysCache(proc);
   t->fn = (native_fn)ProvisionSymbol(t->provision, "");
   t->sig = ((signature_fn)ProvisionSymbol(t->provision, "_signature"))();
-  if (get_call_result_type(fcinfo, NULL, &row) != TYPEFUNC_COMPOSITE)
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("%s must return its answer row", t->provision)));
-  if (t->sig->reads_lists || PG_NARGS() != t->sig->fact_count || row->natts != 2 + t->sig->output_count)
+  matches = !t->sig->reads_lists && form->pronargs == t->sig->fact_count &&
+                 get_call_result_type(fcinfo, NULL, &row) == TYPEFUNC_COMPOSITE && row->natts == 2 + t->sig->output_count;
+  for (int i = 0; matches && i < t->sig->fact_count; ++i)
+    matches = SqlType(t->sig->facts[i].kind) != InvalidOid && form->proargtypes.values[i] == SqlType(t->sig->facts[i].kind);
+  matches = matches && TupleDescAttr(row, 0)->atttypid == BOOLOID && TupleDescAttr(row, 1)->atttypid == TEXTOID;
+  for (int o = 0; matches && o < t->sig->output_count; ++o)
+    matches = SqlType(t->sig->outputs[o].kind) != InvalidOid &&
+              TupleDescAttr(row, 2 + o)->atttypid == SqlType(t->sig->outputs[o].kind);
+  ReleaseSysCache(proc);
+  if (!matches)
     ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                    errmsg("%s does not match its module: build it again with provisio build --sql", t->provision)));
+                    errmsg("%s is not declared as its module answers: load the SQL of provisio build --sql", t->provision)));
   t->row = BlessTupleDesc(row);
   MemoryContextSwitchTo(old);
   fcinfo->flinfo->fn_extra = t;

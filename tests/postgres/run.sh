@@ -154,6 +154,12 @@ sql -c "$setup" -c "SELECT * FROM \"qingyang-2023\".internship_subsidy('2023-06-
   > /dev/null 2> "$tmp/err"
 grep -q 'function qingyang-2023.internship_subsidy(.*numeric, numeric) does not exist' "$tmp/err" &&
   pass "typed arguments are checked by their SQL types (6.5 months is no bigint)" || { cat "$tmp/err"; fail "6.5 months"; }
+# A declaration that is not the generated one is refused, not trusted (its values would be misread).
+sql -c "CREATE FUNCTION \"wengang-bench\".job_retention_refund(bigint, bigint, bigint, bigint, bigint, bigint, bigint)
+        RETURNS \"wengang-bench\".job_retention_refund_answer AS '\$libdir/provisio', 'provisio_typed' LANGUAGE C" || fail "a hand-made declaration"
+sql -c "$setup" -c "SELECT * FROM \"wengang-bench\".job_retention_refund(1, 2, 3, 4, 5, 6, 7)" > /dev/null 2> "$tmp/err"
+grep -q "wengang-bench.job_retention_refund is not declared as its module answers" "$tmp/err" &&
+  pass "a hand-made declaration with other types is refused" || { cat "$tmp/err"; fail "a hand-made declaration was called"; }
 # The reference rule from typed columns: the same totals as the jsonb screen.
 sql -c "CREATE TABLE firms_typed AS SELECT (facts->'application'->>'date')::date AS application_date,
           (facts->'enterprise'->>'seriously_dishonest')::boolean AS dishonest, (facts->'enterprise'->>'env_noncompliant')::boolean AS env,
