@@ -20,25 +20,8 @@ from fractions import Fraction
 from pathlib import Path
 
 provisio, root = sys.argv[1], Path(sys.argv[2])
-
-
-def merge(base, over):
-    if not isinstance(base, dict) or not isinstance(over, dict):
-        return over
-    out = dict(base)
-    for k, v in over.items():
-        out[k] = merge(out[k], v) if k in out else v
-    return out
-
-
-def suites():
-    for folder in sorted((root / "tests/golden").iterdir()):
-        if folder.name == "refund-2024":
-            policy, extra = root / "examples/refund-2024.prv", ["--policy-path", str(root / "policies")]
-        else:
-            policy, extra = root / "policies" / f"{folder.name}.prv", []
-        for suite in sorted(folder.glob("*.json")):
-            yield policy, extra, suite, json.loads(suite.read_text())
+sys.path.insert(0, str(root / "tests"))
+from golden_cases import facts, suites  # noqa: E402
 
 
 def number(v):
@@ -116,10 +99,10 @@ def check(job):
 
 suite_provision = {}
 jobs = []
-for policy, extra, suite, data in suites():
+for policy, extra, suite, data in suites(root):
     suite_provision[suite] = data.get("provision", "")
     for case in data["cases"]:
-        jobs.append((policy, extra, suite, case, merge(data.get("base", {}), case.get("facts", {}))))
+        jobs.append((policy, extra, suite, case, facts(data, case)))
 with ThreadPoolExecutor(max_workers=4) as pool:
     problems = [p for ps in pool.map(check, jobs) for p in ps]
 for p in problems:

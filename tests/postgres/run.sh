@@ -24,37 +24,30 @@ sql -c "CREATE EXTENSION provisio" || fail "CREATE EXTENSION provisio"
 python3 - "$bin" "$root" "$tmp" << 'PY' || fail "golden cases could not be prepared"
 import json, os, subprocess, sys
 bin, root, tmp = sys.argv[1:4]
-def merge(base, over):
-    if not isinstance(base, dict) or not isinstance(over, dict):
-        return over
-    out = dict(base)
-    for k, v in over.items():
-        out[k] = merge(out[k], v) if k in out else v
-    return out
-policies = {d: os.path.join(root, "policies", d + ".prv") for d in os.listdir(os.path.join(root, "tests/golden"))}
-policies["refund-2024"] = os.path.join(root, "examples/refund-2024.prv")
+sys.path.insert(0, os.path.join(root, "tests"))
+from golden_cases import facts, provision, suites
 rows = []
-for policy, path in sorted(policies.items()):
-    folder = os.path.join(root, "tests/golden", policy)
-    for name in sorted(os.listdir(folder)):
-        suite = json.load(open(os.path.join(folder, name), encoding="utf-8"))
-        records = [merge(suite.get("base", {}), c.get("facts", {})) for c in suite["cases"]]
+for policy, extra, path, suite in suites(root):
+    by_provision = {}
+    for case in suite["cases"]:
+        by_provision.setdefault(provision(suite, case), []).append(facts(suite, case))
+    for prov, records in by_provision.items():
         batch = os.path.join(tmp, "suite.jsonl")  # named .jsonl: a batch, one line per record, even for one
         with open(batch, "w", encoding="utf-8") as f:
             f.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-        out = subprocess.run([bin, "eval", path, "--policy-path", os.path.join(root, "policies"), "--provision",
-                              suite["provision"], "--facts", batch, "--jobs", "1"], capture_output=True, text=True)
+        out = subprocess.run([bin, *extra, "eval", str(policy), "--provision", prov, "--facts", batch, "--jobs", "1"],
+                             capture_output=True, text=True)
         answers = out.stdout.splitlines()
         if len(answers) != len(records):
-            sys.exit(f"{name}: {len(answers)} answers to {len(records)} records: {out.stderr}")
+            sys.exit(f"{path.name}: {len(answers)} answers to {len(records)} records: {out.stderr}")
         for record, answer in zip(records, answers):
             a = json.loads(answer)
             a.pop("line", None)  # a batch's error names its line; SQL's names its row by being in it
-            rows.append((suite["provision"], record, a))
+            rows.append((prov, record, a))
+esc = lambda s: s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 with open(os.path.join(tmp, "cases.tsv"), "w", encoding="utf-8") as f:
-    for provision, record, answer in rows:
-        esc = lambda s: s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-        f.write(f"{provision}\t{esc(json.dumps(record, ensure_ascii=False))}\t{esc(json.dumps(answer, ensure_ascii=False))}\n")
+    for prov, record, answer in rows:
+        f.write(f"{prov}\t{esc(json.dumps(record, ensure_ascii=False))}\t{esc(json.dumps(answer, ensure_ascii=False))}\n")
 print(len(rows), "golden records")
 PY
 sql -c "CREATE TABLE cases (provision text, facts jsonb, expected jsonb)" &&
