@@ -39,11 +39,7 @@ start node
 on node -c "CREATE EXTENSION provisio" -c "ALTER DATABASE postgres SET provisio.module_path = '$mods'" \
         -c "CREATE TABLE firms (facts jsonb)" -c "\\copy firms FROM '$tmp/records.jsonl'" -c "VACUUM ANALYZE firms" \
         -f "$mods/wengang-bench.sql" \
-        -c "CREATE TABLE firms_typed AS SELECT (facts->'application'->>'date')::date AS application_date,
-              (facts->'enterprise'->>'seriously_dishonest')::boolean AS dishonest, (facts->'enterprise'->>'env_noncompliant')::boolean AS env,
-              (facts->'enterprise'->>'avg_monthly_insured_prior_year')::numeric AS headcount,
-              (facts->'enterprise'->>'layoffs_prior_year')::bigint AS layoffs,
-              (facts->'enterprise'->>'ui_premium_paid_prior_year')::numeric AS premium, facts->'enterprise'->>'size' AS size FROM firms" \
+        -c "$typed_table" \
         -c "VACUUM ANALYZE firms_typed"
 for n in 1 2; do
   start "shard$n"
@@ -55,16 +51,8 @@ for n in 1 2; do
 done
 # Each shard's rows as its screening view sees them: one call per row, on the shard.
 on node -c "CREATE EXTENSION postgres_fdw" -c "CREATE TABLE spread (shard int, r jsonb) PARTITION BY LIST (shard)"
-for n in 1 2; do
-  on node -c "CREATE SERVER shard$n FOREIGN DATA WRAPPER postgres_fdw
-                OPTIONS (host '$tmp/shard$n/sock', dbname 'postgres', extensions 'provisio', async_capable 'true')" \
-          -c "CREATE USER MAPPING FOR postgres SERVER shard$n OPTIONS (user 'postgres')" \
-          -c "CREATE FOREIGN TABLE spread_$n PARTITION OF spread FOR VALUES IN ($n) SERVER shard$n OPTIONS (table_name 'screened_$n')"
-done
+foreign_partitions spread screened
 force="SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;"
-typed="SELECT count(*) FILTER (WHERE (a).eligible) || '|' || sum((a).amount) FROM
-       (SELECT \"wengang-bench\".job_retention_refund(application_date, dishonest, env, headcount, layoffs, premium, size) a
-        FROM firms_typed OFFSET 0) s"
 per_shard="SELECT shard, count(*) FILTER (WHERE r @> '{\"eligible\":true}') yes, sum(jsonb_path_query_first(r, '\$.amount')::numeric) yuan
            FROM spread GROUP BY shard"
 sharded="SET enable_partitionwise_aggregate = on; SELECT sum(yes) || '|' || sum(yuan) FROM ($per_shard) s"
@@ -79,7 +67,7 @@ summary() {  # the command line over the same rows: eligible|yuan
 # Interleaved, each once more than its first (warm) run.
 for lap in 1 2; do
   run "provisio summary (JSONL file)" summary
-  run "typed function (columns), 1 backend" on node -c "SET max_parallel_workers_per_gather = 0" -c "$typed"
+  run "typed function (columns), 1 backend" on node -c "SET max_parallel_workers_per_gather = 0" -c "$typed_screen"
   run "provisio.eval, 1 backend" on node -c "SET max_parallel_workers_per_gather = 0" -c "$screen"
   run "provisio.eval, 2 parallel workers" on node -c "$force SET max_parallel_workers_per_gather = 2" -c "$screen"
   run "two shards (postgres_fdw, async)" on node -c "$sharded"

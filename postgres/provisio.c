@@ -168,21 +168,30 @@ static char* Member(Jsonb* object, const char* key) {
   return pnstrdup(value.val.string.val, value.val.string.len);
 }
 
+/* The answer buffer, kept by the backend and grown to the longest answer
+   met, so that a long one (a refusal's reasons) is not computed twice per row. */
+static char* answer_buffer = NULL;
+static int64_t answer_capacity = 0;
+
 static Datum Evaluate(FunctionCallInfo fcinfo, bool raise) {
   char* provision = text_to_cstring(PG_GETARG_TEXT_PP(0));
   Jsonb* facts = PG_GETARG_JSONB_P(1);
   json_entry entry = Resolve(provision);
   char* text = JsonbToCString(NULL, &facts->root, VARSIZE(facts));
-  char small[512];
-  char* answer = small;
-  int64_t length = 0;
-  int32_t status = entry(text, (int64_t)strlen(text), small, sizeof small, &length);
+  int64_t text_length = (int64_t)strlen(text), length = 0;
+  int32_t status;
   Jsonb* result;
-  if (length >= (int64_t)sizeof small) {  /* the whole answer, into a buffer of its size */
-    answer = palloc((Size)length + 1);
-    status = entry(text, (int64_t)strlen(text), answer, length + 1, &length);
+  if (answer_buffer == NULL) {
+    answer_capacity = 1024;
+    answer_buffer = MemoryContextAlloc(TopMemoryContext, (Size)answer_capacity);
   }
-  result = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(answer)));
+  status = entry(text, text_length, answer_buffer, answer_capacity, &length);
+  if (length >= answer_capacity) {
+    answer_capacity = 2 * (length + 1);
+    answer_buffer = repalloc(answer_buffer, (Size)answer_capacity);
+    status = entry(text, text_length, answer_buffer, answer_capacity, &length);
+  }
+  result = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(answer_buffer)));
   if (status == PRV_ERROR && raise) {
     char* error = Member(result, "error");
     char* fact = Member(result, "fact");
@@ -216,6 +225,14 @@ typedef struct Typed {
   const prv_signature* sig;
   TupleDesc row;
   char* provision;
+  /* The record, the result and the row, made once and cleared per call. */
+  int64_t* values;
+  uint8_t* present;
+  prv_list* lists;
+  int64_t* outputs;
+  uint8_t* output_present;
+  Datum* columns;
+  bool* nulls;
 } Typed;
 
 #define UNIX_EPOCH_IN_PG_DAYS 10957 /* 1970-01-01 is day -10957 of PostgreSQL's 2000-01-01 */
@@ -360,6 +377,14 @@ static Typed* Prepare(FunctionCallInfo fcinfo) {
     ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                     errmsg("%s is not declared as its module answers: load the SQL of provisio build --sql", t->provision)));
   t->row = BlessTupleDesc(row);
+  t->values = palloc0(sizeof(int64_t) * 2 * (size_t)Max(t->sig->slot_count, 1));
+  t->present = palloc0((size_t)Max(t->sig->slot_count, 1));
+  t->lists = palloc0(sizeof(prv_list) * (size_t)Max(t->sig->list_count, 1));
+  for (int l = 0; l < t->sig->list_count; ++l) t->lists[l].count = -1;  /* not given: it queries none */
+  t->outputs = palloc0(sizeof(int64_t) * 2 * (size_t)Max(t->sig->output_count, 1));
+  t->output_present = palloc0((size_t)Max(t->sig->output_count, 1));
+  t->columns = palloc0(sizeof(Datum) * (size_t)(2 + t->sig->output_count));
+  t->nulls = palloc0(sizeof(bool) * (size_t)(2 + t->sig->output_count));
   MemoryContextSwitchTo(old);
   fcinfo->flinfo->fn_extra = t;
   return t;
@@ -368,27 +393,27 @@ static Typed* Prepare(FunctionCallInfo fcinfo) {
 Datum provisio_typed(PG_FUNCTION_ARGS) {
   Typed* t = fcinfo->flinfo->fn_extra != NULL ? (Typed*)fcinfo->flinfo->fn_extra : Prepare(fcinfo);
   const prv_signature* sig = t->sig;
-  int64_t* values = palloc0(sizeof(int64_t) * 2 * (size_t)Max(sig->slot_count, 1));
-  uint8_t* present = palloc0((size_t)Max(sig->slot_count, 1));
-  prv_list* lists = palloc0(sizeof(prv_list) * (size_t)Max(sig->list_count, 1));
-  int64_t* outputs = palloc0(sizeof(int64_t) * 2 * (size_t)Max(sig->output_count, 1));
-  uint8_t* output_present = palloc0((size_t)Max(sig->output_count, 1));
+  int64_t* outputs = t->outputs;
+  uint8_t* output_present = t->output_present;
+  Datum* columns = t->columns;
+  bool* nulls = t->nulls;
   prv_record record;
   prv_result result;
-  Datum* columns = palloc0(sizeof(Datum) * (size_t)(2 + sig->output_count));
-  bool* nulls = palloc0(sizeof(bool) * (size_t)(2 + sig->output_count));
   int32_t status;
 
+  memset(t->values, 0, sizeof(int64_t) * 2 * (size_t)Max(sig->slot_count, 1));  /* no row sees another's */
+  memset(t->present, 0, (size_t)Max(sig->slot_count, 1));
+  memset(output_present, 0, (size_t)Max(sig->output_count, 1));
+  memset(nulls, 0, sizeof(bool) * (size_t)(2 + sig->output_count));
   for (int i = 0; i < sig->fact_count; ++i) {
     const prv_field_info* f = &sig->facts[i];
     if (PG_ARGISNULL(i)) continue; /* not given */
-    Fact(t, fcinfo, i, f, &values[2 * f->slot]);
-    present[f->slot] = 1;
+    Fact(t, fcinfo, i, f, &t->values[2 * f->slot]);
+    t->present[f->slot] = 1;
   }
-  for (int l = 0; l < sig->list_count; ++l) lists[l].count = -1;
-  record.values = values;
-  record.present = present;
-  record.lists = lists;
+  record.values = t->values;
+  record.present = t->present;
+  record.lists = t->lists;
   record.list_count = sig->list_count;
   memset(&result, 0, sizeof result);
   result.outputs = outputs;

@@ -283,7 +283,7 @@ std::string Signature(const ir::Module& m, size_t i) {
 // The module's entries in C: the policy blob (embed/policy_blob.h) and, per
 // provision, a wrapper handing it and the provision's function to the
 // embedded decoder and renderer (embed/eval_json.h), and its signature.
-std::string JsonEntries(const eval::CompiledPolicy& policy) {
+std::string ModuleEntries(const eval::CompiledPolicy& policy) {
   const auto& m = policy.module;
   std::string blob = embed::Serialize(policy), c = "#include <stdint.h>\n#include \"runtime.h\"\n";
   c += "int32_t prv_embedded_eval_json(const unsigned char*, int64_t, int32_t, int32_t (*)(const prv_record*, prv_result*),\n"
@@ -421,11 +421,11 @@ int RunBuild(const std::string& policy_path, const std::string& out_dir, codegen
   std::string soname = fmt::format("lib{}.so.{}", m.policy_id, PROVISIO_ABI_VERSION);
   std::string link_name = "lib" + m.policy_id + ".so", header_name = m.policy_id + ".h";
   fs::path object = work / (m.policy_id + ".o"), exports = work / "exports.map", log = work / "link.log",
-           entries = work / "json_entries.c";
+           entries = work / "entries.c";
   std::string error;
   if (!codegen::EmitObject(m, object.string(), cpu, Reporter())) return 1;
   if (!WriteFile(exports.string(), ExportMap(m), error) || !WriteFile((work / header_name).string(), Header(m), error) ||
-      !WriteFile(entries.string(), JsonEntries(*policy), error)) {
+      !WriteFile(entries.string(), ModuleEntries(*policy), error)) {
     Report(diag::Kind::BuildFailed, "cannot write in the output folder: " + error);
     return 3;
   }

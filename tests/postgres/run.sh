@@ -154,15 +154,8 @@ sql -c "$setup" -c "SELECT * FROM \"wengang-bench\".job_retention_refund(1, 2, 3
 grep -q "wengang-bench.job_retention_refund is not declared as its module answers" "$tmp/err" &&
   pass "a hand-made declaration with other types is refused" || { cat "$tmp/err"; fail "a hand-made declaration was called"; }
 # The reference rule from typed columns: the same totals as the jsonb screen.
-sql -c "CREATE TABLE firms_typed AS SELECT (facts->'application'->>'date')::date AS application_date,
-          (facts->'enterprise'->>'seriously_dishonest')::boolean AS dishonest, (facts->'enterprise'->>'env_noncompliant')::boolean AS env,
-          (facts->'enterprise'->>'avg_monthly_insured_prior_year')::numeric AS headcount,
-          (facts->'enterprise'->>'layoffs_prior_year')::bigint AS layoffs,
-          (facts->'enterprise'->>'ui_premium_paid_prior_year')::numeric AS premium, facts->'enterprise'->>'size' AS size FROM firms" ||
-  fail "the typed table"
-typed_total=$(sql -c "$setup" -c "SELECT count(*) FILTER (WHERE (a).eligible) || '|' || sum((a).amount) FROM
-  (SELECT \"wengang-bench\".job_retention_refund(application_date, dishonest, env, headcount, layoffs, premium, size) a
-   FROM firms_typed OFFSET 0) s")
+sql -c "$typed_table" || fail "the typed table"
+typed_total=$(sql -c "$setup" -c "$typed_screen")
 [ "$typed_total" = "$serial" ] && pass "200,000 typed rows: $typed_total, the jsonb screen's" || fail "typed totals $typed_total, jsonb $serial"
 
 # --- Scale-out on PostgreSQL's own machinery: the same rows split between two
@@ -180,13 +173,7 @@ for n in 1 2; do
     shard -c "\\copy firms_$n FROM '$tmp/firms_$n.tsv'" -c "ANALYZE firms_$n" || fail "shard $n"
 done
 sql -c "CREATE EXTENSION postgres_fdw" -c "CREATE TABLE spread (shard int, i bigint, facts jsonb) PARTITION BY LIST (shard)" || fail fdw
-for n in 1 2; do
-  sql -c "CREATE SERVER shard$n FOREIGN DATA WRAPPER postgres_fdw
-            OPTIONS (host '$tmp/shard$n/sock', dbname 'postgres', extensions 'provisio', async_capable 'true')" \
-      -c "CREATE USER MAPPING FOR postgres SERVER shard$n OPTIONS (user 'postgres')" \
-      -c "CREATE FOREIGN TABLE spread_$n PARTITION OF spread FOR VALUES IN ($n) SERVER shard$n OPTIONS (table_name 'firms_$n')" ||
-    fail "shard $n on the coordinator"
-done
+foreign_partitions spread firms
 # (jsonb's containment, a JSON path and jsonb's cast to numeric: postgres_fdw
 # ships no operator or function taking a text constant, `->` among them)
 spread="SELECT shard, count(*) FILTER (WHERE provisio.eval('wengang-bench.job_retention_refund', facts) @> '{\"eligible\":true}') yes,

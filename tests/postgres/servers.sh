@@ -55,3 +55,25 @@ on() {  # on NAME psql-arguments…: psql on server NAME, as postgres, errors st
   shift
   psql -X -q -v ON_ERROR_STOP=1 -h "$tmp/$name/sock" -U postgres -d postgres -At "$@"
 }
+
+# The reference rule's facts (a table `firms` of jsonb) as the typed
+# function's columns, and the typed screen over them: eligible|yuan.
+typed_table="CREATE TABLE firms_typed AS SELECT (facts->'application'->>'date')::date AS application_date,
+  (facts->'enterprise'->>'seriously_dishonest')::boolean AS dishonest, (facts->'enterprise'->>'env_noncompliant')::boolean AS env,
+  (facts->'enterprise'->>'avg_monthly_insured_prior_year')::numeric AS headcount,
+  (facts->'enterprise'->>'layoffs_prior_year')::bigint AS layoffs,
+  (facts->'enterprise'->>'ui_premium_paid_prior_year')::numeric AS premium, facts->'enterprise'->>'size' AS size FROM firms"
+typed_screen="SELECT count(*) FILTER (WHERE (a).eligible) || '|' || sum((a).amount) FROM
+  (SELECT \"wengang-bench\".job_retention_refund(application_date, dishonest, env, headcount, layoffs, premium, size) a
+   FROM firms_typed OFFSET 0) s"
+
+foreign_partitions() {  # foreign_partitions PARENT REMOTE: PARENT_n on the node is REMOTE_n of server shardn (n = 1, 2)
+  local n
+  for n in 1 2; do
+    on node -c "CREATE SERVER shard$n FOREIGN DATA WRAPPER postgres_fdw
+                  OPTIONS (host '$tmp/shard$n/sock', dbname 'postgres', extensions 'provisio', async_capable 'true')" \
+            -c "CREATE USER MAPPING FOR postgres SERVER shard$n OPTIONS (user 'postgres')" \
+            -c "CREATE FOREIGN TABLE $1_$n PARTITION OF $1 FOR VALUES IN ($n) SERVER shard$n OPTIONS (table_name '$2_$n')" ||
+      fail "shard $n on the coordinator"
+  done
+}
