@@ -15,11 +15,13 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
 #include "utils/syscache.h"
+#include "utils/typcache.h"
 #include "utils/guc.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -214,18 +216,39 @@ Datum provisio_eval(PG_FUNCTION_ARGS) { return Evaluate(fcinfo, true); }
 Datum provisio_try_eval(PG_FUNCTION_ARGS) { return Evaluate(fcinfo, false); }
 
 /* ---- Typed functions (`provisio build --sql`): the facts as SQL values,
-   the answer as a row, no JSON in between. ---- */
+   each list as an array of its record's composite type, the answer as a
+   row, no JSON in between. ---- */
 
 typedef int32_t (*native_fn)(const prv_record*, prv_result*);
 typedef const prv_signature* (*signature_fn)(void);
 
-/* Per function (fn_extra): the provision's native code and signature, and the row type. */
+/* A list argument: its record's row type, and the elements' buffers, grown
+   to the longest list met. */
+typedef struct ListArg {
+  const prv_list_info* info;
+  Oid element_type;
+  int16 element_length;
+  bool element_byval;
+  char element_align;
+  TupleDesc record;
+  Datum* fields;
+  bool* field_nulls;
+  int64_t* values;
+  uint8_t* present;
+  int64_t capacity;
+} ListArg;
+
+/* Per function (fn_extra): the provision's native code and signature, the
+   row type, and the record, result and row, made once and cleared per call. */
 typedef struct Typed {
   native_fn fn;
   const prv_signature* sig;
   TupleDesc row;
   char* provision;
-  /* The record, the result and the row, made once and cleared per call. */
+  int32_t* sorted_strings; /* the module's text constants' ids, in strcmp order */
+  const char** texts;      /* the call's other texts: id string_count + k */
+  int32_t text_count, text_capacity;
+  ListArg* list_args;
   int64_t* values;
   uint8_t* present;
   prv_list* lists;
@@ -237,10 +260,36 @@ typedef struct Typed {
 
 #define UNIX_EPOCH_IN_PG_DAYS 10957 /* 1970-01-01 is day -10957 of PostgreSQL's 2000-01-01 */
 
-static void BadFact(const Typed* t, const prv_field_info* f, const char* text, const char* expected) {
+static void BadFact(const Typed* t, const char* fact, const char* text, const char* expected) {
   ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                  errmsg("%s: fact %s: expected %s, found %s", t->provision, f->name, expected, text),
-                  errdetail("fact: %s", f->name)));
+                  errmsg("%s: fact %s: expected %s, found %s", t->provision, fact, expected, text),
+                  errdetail("fact: %s", fact)));
+}
+
+/* A text's id as the module's code compares it: a constant's own, else one
+   of this call's, the same for equal texts. */
+static int64_t TextId(Typed* t, const char* text) {
+  const prv_signature* sig = t->sig;
+  int32_t lo = 0, hi = sig->string_count;
+  while (lo < hi) {
+    int32_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(sig->strings[t->sorted_strings[mid]], text);
+    if (c == 0) return t->sorted_strings[mid];
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  for (int32_t k = 0; k < t->text_count; ++k)
+    if (strcmp(t->texts[k], text) == 0) return (int64_t)sig->string_count + k;
+  if (t->text_count == t->text_capacity) {
+    t->text_capacity *= 2;
+    t->texts = repalloc(t->texts, sizeof(char*) * (size_t)t->text_capacity);
+  }
+  t->texts[t->text_count] = text;
+  return (int64_t)sig->string_count + t->text_count++;
+}
+
+static int StringOrder(const void* a, const void* b, void* strings) {
+  return strcmp(((const char* const*)strings)[*(const int32_t*)a], ((const char* const*)strings)[*(const int32_t*)b]);
 }
 
 /* A numeric's digits as an exact fraction num / 10^scale (at most 18 digits). */
@@ -266,23 +315,28 @@ static bool Digits(const char* text, int64_t* num, int* scale) {
   return true;
 }
 
-/* Argument `i`, of fact `f`, into its slot's two words. */
-static void Fact(const Typed* t, FunctionCallInfo fcinfo, int i, const prv_field_info* f, int64_t* w) {
+/* SQL value `d` of field `f` into its two words. Refused, it returns what
+   was expected and sets `found`, for the caller to name the place. */
+static const char* Value(Typed* t, const prv_field_info* f, Datum d, int64_t* w, const char** found) {
   static const int64_t tens[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
                                  10000000000LL, 100000000000LL, 1000000000000LL, 10000000000000LL, 100000000000000LL,
                                  1000000000000000LL, 10000000000000000LL, 100000000000000000LL, 1000000000000000000LL};
   w[1] = 1;
   switch (f->kind) {
-    case PRV_KIND_BOOL: w[0] = PG_GETARG_BOOL(i); break;
-    case PRV_KIND_INT: w[0] = PG_GETARG_INT64(i); break;
+    case PRV_KIND_BOOL: w[0] = DatumGetBool(d); break;
+    case PRV_KIND_INT: w[0] = DatumGetInt64(d); break;
     case PRV_KIND_DATE: {
-      DateADT d = PG_GETARG_DATEADT(i);
-      if (DATE_NOT_FINITE(d)) BadFact(t, f, d == DATEVAL_NOBEGIN ? "-infinity" : "infinity", "a calendar date");
-      w[0] = (int64_t)d + UNIX_EPOCH_IN_PG_DAYS;
+      DateADT date = DatumGetDateADT(d);
+      if (DATE_NOT_FINITE(date)) {
+        *found = date == DATEVAL_NOBEGIN ? "-infinity" : "infinity";
+        return "a calendar date";
+      }
+      w[0] = (int64_t)date + UNIX_EPOCH_IN_PG_DAYS;
       break;
     }
+    case PRV_KIND_TEXT: w[0] = TextId(t, TextDatumGetCString(d)); break;
     case PRV_KIND_ENUM: {
-      char* word = text_to_cstring(PG_GETARG_TEXT_PP(i));
+      char* word = TextDatumGetCString(d);
       int k = 0;
       while (k < f->word_count && strcmp(f->words[k], word) != 0) ++k;
       if (k == f->word_count) {
@@ -290,18 +344,20 @@ static void Fact(const Typed* t, FunctionCallInfo fcinfo, int i, const prv_field
         initStringInfo(&words);
         appendStringInfoString(&words, "one of ");
         for (int j = 0; j < f->word_count; ++j) appendStringInfo(&words, "%s%s", j ? ", " : "", f->words[j]);
-        BadFact(t, f, word, words.data);
+        *found = word;
+        return words.data;
       }
       w[0] = k;
       break;
     }
     default: { /* money, rate, decimal: exactly from the numeric's digits */
-      char* text = DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(i)));
+      char* text = DatumGetCString(DirectFunctionCall1(numeric_out, d));
       int64_t num;
       int scale;
-      if (!Digits(text, &num, &scale)) BadFact(t, f, text, "a number of at most 18 digits");
+      *found = text;
+      if (!Digits(text, &num, &scale)) return "a number of at most 18 digits";
       if (f->kind == PRV_KIND_MONEY) {
-        if (scale > 2) BadFact(t, f, text, "money in yuan with at most 2 decimals");
+        if (scale > 2) return "money in yuan with at most 2 decimals";
         w[0] = num * tens[2 - scale];
       } else {
         w[0] = num;
@@ -309,44 +365,146 @@ static void Fact(const Typed* t, FunctionCallInfo fcinfo, int i, const prv_field
       }
     }
   }
+  return NULL;
 }
 
-/* Output `o` (two words) as the row's column value. */
-static Datum Output(const prv_field_info* o, const int64_t* w) {
+/* List argument `i` into its prv_list: NULL is a list not given. */
+static void FillList(Typed* t, ListArg* a, FunctionCallInfo fcinfo, int i, prv_list* out) {
+  int32_t width = a->info->field_count;
+  Datum* elements;
+  bool* element_nulls;
+  int n;
+  out->count = -1;
+  if (PG_ARGISNULL(i)) return;
+  deconstruct_array(PG_GETARG_ARRAYTYPE_P(i), a->element_type, a->element_length, a->element_byval, a->element_align,
+                    &elements, &element_nulls, &n);
+  if (n > a->capacity) {
+    a->capacity = 2 * n;
+    a->values = repalloc(a->values, sizeof(int64_t) * 2 * (size_t)(a->capacity * width));
+    a->present = repalloc(a->present, (size_t)(a->capacity * width));
+  }
+  for (int k = 0; k < n; ++k) {
+    HeapTupleData tuple;
+    if (element_nulls[k]) BadFact(t, psprintf("%s[%d]", a->info->name, k), "NULL", a->info->record);
+    tuple.t_data = DatumGetHeapTupleHeader(elements[k]);
+    tuple.t_len = HeapTupleHeaderGetDatumLength(tuple.t_data);
+    ItemPointerSetInvalid(&tuple.t_self);
+    tuple.t_tableOid = InvalidOid;
+    heap_deform_tuple(&tuple, a->record, a->fields, a->field_nulls);
+    for (int32_t f = 0; f < width; ++f) {
+      const prv_field_info* field = &a->info->fields[f];
+      int64_t* w = &a->values[2 * (k * width + f)];
+      a->present[k * width + f] = !a->field_nulls[f];
+      if (a->field_nulls[f]) { /* absent: a value no field of its type holds */
+        w[0] = field->kind == PRV_KIND_TEXT ? -1 : INT64_MIN;
+        w[1] = 1;
+      } else {
+        const char *found, *expected = Value(t, field, a->fields[f], w, &found);
+        if (expected) BadFact(t, psprintf("%s[%d].%s", a->info->name, k, field->name), found, expected);
+      }
+    }
+  }
+  out->values = a->values;
+  out->present = a->present;
+  out->count = n;
+}
+
+/* Output `o` (two words) as the row's column value: what `provisio eval` writes. */
+static Datum Output(const Typed* t, const prv_field_info* o, const int64_t* w) {
   char buf[64];
   switch (o->kind) {
     case PRV_KIND_BOOL: return BoolGetDatum(w[0] != 0);
     case PRV_KIND_INT: return Int64GetDatum(w[0]);
     case PRV_KIND_DATE: return DateADTGetDatum((DateADT)(w[0] - UNIX_EPOCH_IN_PG_DAYS));
     case PRV_KIND_ENUM: return CStringGetTextDatum(o->words[w[0]]);
+    case PRV_KIND_TEXT:
+      return CStringGetTextDatum(w[0] < t->sig->string_count ? t->sig->strings[w[0]]
+                                                             : t->texts[w[0] - t->sig->string_count]);
     case PRV_KIND_MONEY: {
       uint64_t v = w[0] < 0 ? 0 - (uint64_t)w[0] : (uint64_t)w[0];
       snprintf(buf, sizeof buf, "%s%llu.%02llu", w[0] < 0 ? "-" : "", (unsigned long long)(v / 100),
                (unsigned long long)(v % 100));
-      return DirectFunctionCall3(numeric_in, CStringGetDatum(buf), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+      break;
     }
-    default: /* a ratio */
-      return DirectFunctionCall2(numeric_div, DirectFunctionCall1(int8_numeric, Int64GetDatum(w[0])),
-                                 DirectFunctionCall1(int8_numeric, Int64GetDatum(w[1])));
+    default: /* a rate or decimal */
+      buf[t->sig->ratio_format(w[0], w[1], buf)] = '\0';
   }
+  return DirectFunctionCall3(numeric_in, CStringGetDatum(buf), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 }
 
-static const char* FactName(const prv_signature* sig, int32_t slot) {
+/* The fact or list element an error names, as `provisio eval` names it. */
+static const char* ErrorFact(const Typed* t, const prv_result* r) {
+  const prv_signature* sig = t->sig;
+  if (r->error_list >= 0) {
+    for (int l = 0; l < sig->lists_read_count; ++l) {
+      const prv_list_info* list = &sig->lists_read[l];
+      if (list->index != r->error_list) continue;
+      if (r->error_field < 0 || r->error_field >= list->field_count) return list->name;
+      return psprintf("%s[%lld].%s", list->name, (long long)r->error_element, list->fields[r->error_field].name);
+    }
+    return NULL;
+  }
   for (int i = 0; i < sig->fact_count; ++i)
-    if (sig->facts[i].slot == slot) return sig->facts[i].name;
-  return "?";
+    if (sig->facts[i].slot == r->error_fact) return sig->facts[i].name;
+  return NULL;
 }
 
-/* The SQL type a value of kind `kind` travels as (text: none, such provisions take jsonb). */
+/* A failed evaluation, in `provisio eval`'s words. */
+static void Failed(const Typed* t, const prv_result* r) {
+  const char* fact = ErrorFact(t, r);
+  const char* what;
+  switch (r->error_status) {
+    case PRV_MISSING_FACT:
+      what = fact == NULL ? "missing fact"
+             : r->error_list >= 0 && r->error_field < 0 ? psprintf("missing fact %s (give '{}' for none)", fact)
+                                                          : psprintf("missing fact %s", fact);
+      break;
+    case PRV_BAD_FACT: what = psprintf("fact %s: the value lies outside its type or declared range", fact ? fact : "?"); break;
+    case PRV_OVERFLOW: what = "the result is too large to hold exactly"; break;
+    case PRV_DIV_ZERO: what = "division by zero"; break;
+    case PRV_NO_TIER: what = "the value falls in no tier band"; break;
+    case PRV_DATE_RANGE: what = "a date beyond the years 1..9999"; break;
+    case PRV_CALENDAR_RANGE: what = "counting working days leaves the holiday calendar's years"; break;
+    default: what = "evaluation failed";
+  }
+  ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s: %s", t->provision, what),
+                  fact ? errdetail("fact: %s", fact) : 0,
+                  fact ? 0 : errhint("provisio.eval with the same facts names the place in the policy.")));
+}
+
+/* The SQL type a value of kind `kind` travels as. */
 static Oid SqlType(int32_t kind) {
   switch (kind) {
     case PRV_KIND_BOOL: return BOOLOID;
     case PRV_KIND_INT: return INT8OID;
     case PRV_KIND_DATE: return DATEOID;
-    case PRV_KIND_ENUM: return TEXTOID;
-    case PRV_KIND_TEXT: return InvalidOid;
+    case PRV_KIND_ENUM:
+    case PRV_KIND_TEXT: return TEXTOID;
     default: return NUMERICOID;
   }
+}
+
+/* Whether `type` is an array of a row type of the fields of `list`, in order. */
+static bool ListType(Oid type, const prv_list_info* list, ListArg* a) {
+  TupleDesc record;
+  bool matches;
+  a->info = list;
+  a->element_type = get_element_type(type);
+  if (a->element_type == InvalidOid || !type_is_rowtype(a->element_type)) return false;
+  record = lookup_rowtype_tupdesc(a->element_type, -1);
+  matches = record->natts == list->field_count;
+  for (int f = 0; matches && f < list->field_count; ++f)
+    matches = !TupleDescAttr(record, f)->attisdropped && TupleDescAttr(record, f)->atttypid == SqlType(list->fields[f].kind);
+  if (matches) a->record = CreateTupleDescCopy(record);
+  ReleaseTupleDesc(record);
+  if (!matches) return false;
+  get_typlenbyvalalign(a->element_type, &a->element_length, &a->element_byval, &a->element_align);
+  a->fields = palloc(sizeof(Datum) * (size_t)list->field_count);
+  a->field_nulls = palloc(sizeof(bool) * (size_t)list->field_count);
+  a->capacity = 8;
+  a->values = palloc(sizeof(int64_t) * 2 * (size_t)(a->capacity * list->field_count));
+  a->present = palloc((size_t)(a->capacity * list->field_count));
+  return true;
 }
 
 /* The function's own schema and name are its provision: "policy"."name".
@@ -358,33 +516,39 @@ static Typed* Prepare(FunctionCallInfo fcinfo) {
   HeapTuple proc = SearchSysCache1(PROCOID, ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
   Form_pg_proc form;
   TupleDesc row = NULL;
+  const prv_signature* sig;
   bool matches;
   if (!HeapTupleIsValid(proc)) elog(ERROR, "cache lookup failed for function %u", fcinfo->flinfo->fn_oid);
   form = (Form_pg_proc)GETSTRUCT(proc);
   t->provision = psprintf("%s.%s", get_namespace_name(form->pronamespace), NameStr(form->proname));
   t->fn = (native_fn)ProvisionSymbol(t->provision, "");
-  t->sig = ((signature_fn)ProvisionSymbol(t->provision, "_signature"))();
-  matches = !t->sig->reads_lists && form->pronargs == t->sig->fact_count &&
-                 get_call_result_type(fcinfo, NULL, &row) == TYPEFUNC_COMPOSITE && row->natts == 2 + t->sig->output_count;
-  for (int i = 0; matches && i < t->sig->fact_count; ++i)
-    matches = SqlType(t->sig->facts[i].kind) != InvalidOid && form->proargtypes.values[i] == SqlType(t->sig->facts[i].kind);
+  t->sig = sig = ((signature_fn)ProvisionSymbol(t->provision, "_signature"))();
+  t->list_args = palloc0(sizeof(ListArg) * (size_t)Max(sig->lists_read_count, 1));
+  matches = form->pronargs == sig->fact_count + sig->lists_read_count &&
+            get_call_result_type(fcinfo, NULL, &row) == TYPEFUNC_COMPOSITE && row->natts == 2 + sig->output_count;
+  for (int i = 0; matches && i < sig->fact_count; ++i) matches = form->proargtypes.values[i] == SqlType(sig->facts[i].kind);
+  for (int l = 0; matches && l < sig->lists_read_count; ++l)
+    matches = ListType(form->proargtypes.values[sig->fact_count + l], &sig->lists_read[l], &t->list_args[l]);
   matches = matches && TupleDescAttr(row, 0)->atttypid == BOOLOID && TupleDescAttr(row, 1)->atttypid == TEXTOID;
-  for (int o = 0; matches && o < t->sig->output_count; ++o)
-    matches = SqlType(t->sig->outputs[o].kind) != InvalidOid &&
-              TupleDescAttr(row, 2 + o)->atttypid == SqlType(t->sig->outputs[o].kind);
+  for (int o = 0; matches && o < sig->output_count; ++o)
+    matches = TupleDescAttr(row, 2 + o)->atttypid == SqlType(sig->outputs[o].kind);
   ReleaseSysCache(proc);
   if (!matches)
     ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                     errmsg("%s is not declared as its module answers: load the SQL of provisio build --sql", t->provision)));
   t->row = BlessTupleDesc(row);
-  t->values = palloc0(sizeof(int64_t) * 2 * (size_t)Max(t->sig->slot_count, 1));
-  t->present = palloc0((size_t)Max(t->sig->slot_count, 1));
-  t->lists = palloc0(sizeof(prv_list) * (size_t)Max(t->sig->list_count, 1));
-  for (int l = 0; l < t->sig->list_count; ++l) t->lists[l].count = -1;  /* not given: it queries none */
-  t->outputs = palloc0(sizeof(int64_t) * 2 * (size_t)Max(t->sig->output_count, 1));
-  t->output_present = palloc0((size_t)Max(t->sig->output_count, 1));
-  t->columns = palloc0(sizeof(Datum) * (size_t)(2 + t->sig->output_count));
-  t->nulls = palloc0(sizeof(bool) * (size_t)(2 + t->sig->output_count));
+  t->sorted_strings = palloc(sizeof(int32_t) * (size_t)Max(sig->string_count, 1));
+  for (int32_t i = 0; i < sig->string_count; ++i) t->sorted_strings[i] = i;
+  qsort_arg(t->sorted_strings, (size_t)sig->string_count, sizeof(int32_t), StringOrder, (void*)sig->strings);
+  t->text_capacity = 8;
+  t->texts = palloc(sizeof(char*) * (size_t)t->text_capacity);
+  t->values = palloc0(sizeof(int64_t) * 2 * (size_t)Max(sig->slot_count, 1));
+  t->present = palloc0((size_t)Max(sig->slot_count, 1));
+  t->lists = palloc0(sizeof(prv_list) * (size_t)Max(sig->list_count, 1));
+  t->outputs = palloc0(sizeof(int64_t) * 2 * (size_t)Max(sig->output_count, 1));
+  t->output_present = palloc0((size_t)Max(sig->output_count, 1));
+  t->columns = palloc0(sizeof(Datum) * (size_t)(2 + sig->output_count));
+  t->nulls = palloc0(sizeof(bool) * (size_t)(2 + sig->output_count));
   MemoryContextSwitchTo(old);
   fcinfo->flinfo->fn_extra = t;
   return t;
@@ -393,56 +557,47 @@ static Typed* Prepare(FunctionCallInfo fcinfo) {
 Datum provisio_typed(PG_FUNCTION_ARGS) {
   Typed* t = fcinfo->flinfo->fn_extra != NULL ? (Typed*)fcinfo->flinfo->fn_extra : Prepare(fcinfo);
   const prv_signature* sig = t->sig;
-  int64_t* outputs = t->outputs;
-  uint8_t* output_present = t->output_present;
-  Datum* columns = t->columns;
-  bool* nulls = t->nulls;
   prv_record record;
   prv_result result;
   int32_t status;
 
-  memset(t->values, 0, sizeof(int64_t) * 2 * (size_t)Max(sig->slot_count, 1));  /* no row sees another's */
+  /* No row sees another's values. (Buffers grown by repalloc stay in the function's context.) */
+  memset(t->values, 0, sizeof(int64_t) * 2 * (size_t)Max(sig->slot_count, 1));
   memset(t->present, 0, (size_t)Max(sig->slot_count, 1));
-  memset(output_present, 0, (size_t)Max(sig->output_count, 1));
-  memset(nulls, 0, sizeof(bool) * (size_t)(2 + sig->output_count));
+  memset(t->output_present, 0, (size_t)Max(sig->output_count, 1));
+  memset(t->nulls, 0, sizeof(bool) * (size_t)(2 + sig->output_count));
+  for (int l = 0; l < sig->list_count; ++l) t->lists[l].count = -1; /* not given: it queries none */
+  t->text_count = 0;
   for (int i = 0; i < sig->fact_count; ++i) {
     const prv_field_info* f = &sig->facts[i];
+    const char *found, *expected;
     if (PG_ARGISNULL(i)) continue; /* not given */
-    Fact(t, fcinfo, i, f, &t->values[2 * f->slot]);
+    expected = Value(t, f, PG_GETARG_DATUM(i), &t->values[2 * f->slot], &found);
+    if (expected) BadFact(t, f->name, found, expected);
     t->present[f->slot] = 1;
   }
+  for (int l = 0; l < sig->lists_read_count; ++l)
+    FillList(t, &t->list_args[l], fcinfo, sig->fact_count + l, &t->lists[sig->lists_read[l].index]);
   record.values = t->values;
   record.present = t->present;
   record.lists = t->lists;
   record.list_count = sig->list_count;
   memset(&result, 0, sizeof result);
-  result.outputs = outputs;
-  result.output_present = output_present;
+  result.outputs = t->outputs;
+  result.output_present = t->output_present;
   result.error_site = result.error_fact = result.error_list = result.error_field = -1;
   result.error_element = -1;
   status = t->fn(&record, &result);
-  if (status == PRV_ERROR) {
-    const char* fact = result.error_fact >= 0 ? FactName(sig, result.error_fact) : NULL;
-    if (result.error_status == PRV_MISSING_FACT && fact != NULL)
-      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s: missing fact %s", t->provision, fact),
-                      errdetail("fact: %s", fact)));
-    if (result.error_status == PRV_BAD_FACT && fact != NULL)
-      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                      errmsg("%s: fact %s: the value lies outside its type or declared range", t->provision, fact),
-                      errdetail("fact: %s", fact)));
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("%s: evaluation failed (status %d)", t->provision, result.error_status),
-                    errhint("provisio.eval names the place.")));
-  }
-  columns[0] = BoolGetDatum(status == PRV_ELIGIBLE);
-  if (status == PRV_ELIGIBLE) nulls[1] = true;
+  if (status == PRV_ERROR) Failed(t, &result);
+  t->columns[0] = BoolGetDatum(status == PRV_ELIGIBLE);
+  if (status == PRV_ELIGIBLE) t->nulls[1] = true;
   else if (result.failed_rule >= 0 && result.failed_rule < sig->rule_count)
-    columns[1] = CStringGetTextDatum(sig->rules[result.failed_rule].name);
+    t->columns[1] = CStringGetTextDatum(sig->rules[result.failed_rule].name);
   else
-    columns[1] = CStringGetTextDatum("effective window");
+    t->columns[1] = CStringGetTextDatum("effective window");
   for (int o = 0; o < sig->output_count; ++o) {
-    if (!output_present[o]) nulls[2 + o] = true;
-    else columns[2 + o] = Output(&sig->outputs[o], &outputs[2 * o]);
+    if (!t->output_present[o]) t->nulls[2 + o] = true;
+    else t->columns[2 + o] = Output(t, &sig->outputs[o], &t->outputs[2 * o]);
   }
-  PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(t->row, columns, nulls)));
+  PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(t->row, t->columns, t->nulls)));
 }

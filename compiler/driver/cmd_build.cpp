@@ -243,39 +243,48 @@ int32_t Kind(ir::Type t) {
   }
 }
 
-// Provision `i`'s prv_signature in C: its facts, outputs and conditions.
-std::string Signature(const ir::Module& m, size_t i) {
+// Provision `i`'s prv_signature in C: its facts, the lists it queries,
+// its outputs and conditions; `strings` names the module's text constants.
+std::string Signature(const ir::Module& m, size_t i, const std::string& strings) {
   const auto& p = m.provisions[i];
   std::string c, s = codegen::SymbolName(m, i);
-  auto words = [&](const std::string& array, ir::Type t) {
-    if (t.kind != ir::TypeKind::Enum) return std::string("0, 0");
-    const auto& e = m.schema.enums[t.enum_id].words;
-    c += fmt::format("static const char* const {}[] = {{", array);
-    for (const auto& w : e) c += CString(w) + ", ";
-    c += "};\n";
-    return fmt::format("{}, {}", e.size(), array);
+  int words_made = 0;
+  // One prv_field_info; an enum's words go into an array of their own.
+  auto field = [&](const std::string& name, size_t slot, ir::Type t, bool optional) {
+    std::string words = "0, 0";
+    if (t.kind == ir::TypeKind::Enum) {
+      const auto& e = m.schema.enums[t.enum_id].words;
+      std::string array = fmt::format("{}_words{}", s, words_made++);
+      c += fmt::format("static const char* const {}[] = {{", array);
+      for (const auto& w : e) c += CString(w) + ", ";
+      c += "};\n";
+      words = fmt::format("{}, {}", e.size(), array);
+    }
+    return fmt::format("  {{{}, {}, {}, {}, {}}},\n", CString(name), slot, Kind(t), optional ? 1 : 0, words);
   };
-  std::string facts, outputs, rules;
-  for (size_t f = 0; f < p.needed_slots.size(); ++f) {
-    const auto& slot = m.slots[p.needed_slots[f]];
-    std::string w = words(fmt::format("{}_fact{}_words", s, f), slot.type);
-    facts += fmt::format("  {{{}, {}, {}, {}, {}}},\n", CString(slot.name), p.needed_slots[f], Kind(slot.type), slot.optional ? 1 : 0, w);
-  }
-  for (size_t o = 0; o < p.outputs.size(); ++o) {
-    std::string w = words(fmt::format("{}_output{}_words", s, o), p.outputs[o].type);
-    outputs += fmt::format("  {{{}, {}, {}, 0, {}}},\n", CString(p.outputs[o].name), o, Kind(p.outputs[o].type), w);
-  }
-  for (const auto& rule : p.rules) rules += fmt::format("  {{{}, {}, {}}},\n", CString(rule.name), CString(rule.reason), CString(rule.cite));
   auto array = [&](const char* type, const std::string& name, const std::string& items) {
     if (items.empty()) return std::string("0");
     c += fmt::format("static const {} {}[] = {{\n{}}};\n", type, name, items);
     return name;
   };
-  std::string f = array("prv_field_info", s + "_facts", facts), o = array("prv_field_info", s + "_outputs", outputs),
-              r = array("prv_rule_info", s + "_rules", rules);
-  c += fmt::format("static const prv_signature {}_sig = {{{}, {}, {}, {}, {}, {}, {}, {}, {}}};\n", s, m.slots.size(),
-                   m.schema.lists.size(), p.needed_slots.size(), f, p.lists_read.empty() ? 0 : 1, p.outputs.size(), o,
-                   p.rules.size(), r);
+  std::string facts, lists, outputs, rules;
+  for (int32_t slot : p.needed_slots) facts += field(m.slots[slot].name, slot, m.slots[slot].type, m.slots[slot].optional);
+  for (int32_t l : p.lists_read) {
+    const auto& list = m.schema.lists[l];
+    const auto& record = m.schema.records[list.record];
+    std::string fields;
+    for (size_t f = 0; f < record.fields.size(); ++f)
+      fields += field(record.fields[f].name, f, ir::TypeOf(record.fields[f]), record.fields[f].optional);
+    lists += fmt::format("  {{{}, {}, {}, {}, {}}},\n", CString(list.name), l, CString(record.name), record.fields.size(),
+                         array("prv_field_info", fmt::format("{}_list{}", s, l), fields));
+  }
+  for (size_t o = 0; o < p.outputs.size(); ++o) outputs += field(p.outputs[o].name, o, p.outputs[o].type, false);
+  for (const auto& rule : p.rules) rules += fmt::format("  {{{}, {}, {}}},\n", CString(rule.name), CString(rule.reason), CString(rule.cite));
+  std::string f = array("prv_field_info", s + "_facts", facts), l = array("prv_list_info", s + "_lists", lists),
+              o = array("prv_field_info", s + "_outputs", outputs), r = array("prv_rule_info", s + "_rules", rules);
+  c += fmt::format("static const prv_signature {}_sig = {{{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, prv_ratio_format}};\n", s,
+                   m.slots.size(), m.schema.lists.size(), p.needed_slots.size(), f, p.lists_read.size(), l, p.outputs.size(), o,
+                   p.rules.size(), r, m.strings.size(), m.strings.empty() ? "0" : strings);
   c += fmt::format("const prv_signature* {}_signature(void) {{ return &{}_sig; }}\n", s, s);
   return c;
 }
@@ -297,14 +306,19 @@ std::string ModuleEntries(const eval::CompiledPolicy& policy) {
         "int32_t {}(const char* facts, int64_t facts_length, char* answer, int64_t capacity, int64_t* answer_length) {{\n"
         "  return prv_embedded_eval_json(blob, sizeof blob, {}, {}, facts, facts_length, answer, capacity, answer_length);\n}}\n",
         codegen::SymbolName(m, i), JsonSymbol(m, i), i, codegen::SymbolName(m, i));
-  for (size_t i = 0; i < m.provisions.size(); ++i) c += Signature(m, i);
+  if (!m.strings.empty()) {
+    c += "static const char* const strings[] = {\n";
+    for (const auto& text : m.strings) c += "  " + CString(text) + ",\n";
+    c += "};\n";
+  }
+  for (size_t i = 0; i < m.provisions.size(); ++i) c += Signature(m, i, "strings");
   return c;
 }
 
 // `provisio build --sql`: per provision, a PostgreSQL function taking the
-// facts it reads as SQL values and returning its answer as a row, for the
-// extension's typed entry (postgres/provisio.c, provisio_typed). Provisions
-// that query lists or read text are left to provisio.eval.
+// facts it reads as SQL values, and each list it queries as an array of a
+// composite type of its record, and answering with a row, for the
+// extension's typed entry (postgres/provisio.c, provisio_typed).
 std::string SqlType(ir::Type t) {
   switch (t.kind) {
     case ir::TypeKind::Bool: return "boolean";
@@ -318,28 +332,42 @@ std::string SqlType(ir::Type t) {
 std::string Quoted(const std::string& id) { return "\"" + id + "\""; }  // ids hold no quote
 std::string Sql(const ir::Module& m) {
   std::string q = Quoted(m.policy_id);
+  std::set<int32_t> records;
+  for (const auto& p : m.provisions)
+    for (int32_t l : p.lists_read) records.insert(m.schema.lists[l].record);
   std::string sql = fmt::format(
       "-- {} — {}: typed functions, generated by `provisio build --sql` (do not edit).\n"
-      "-- Each takes the facts its provision reads (NULL: not given) and answers with a row,\n"
-      "-- computed by lib{}.so in provisio.module_path. Needs CREATE EXTENSION provisio.\n"
+      "-- Each takes the facts its provision reads (NULL: not given){}\n"
+      "-- and answers with a row, computed by lib{}.so in provisio.module_path.\n"
+      "-- Needs CREATE EXTENSION provisio.\n"
       "CREATE SCHEMA IF NOT EXISTS {};\n",
-      m.policy_id, m.title, m.policy_id, q);
+      m.policy_id, m.title,
+      records.empty() ? ""
+                      : fmt::format(" and the lists it queries, as arrays of their\n"
+                                    "-- records (ARRAY(SELECT ROW(…)::{}.{} FROM …); NULL: not given, '{{}}': none)",
+                                    q, Quoted(m.schema.records[*records.begin()].name)),
+      m.policy_id, q);
+  for (int32_t r : records) {
+    const auto& record = m.schema.records[r];
+    std::string fields;
+    for (const auto& f : record.fields)
+      fields += fmt::format("{}{} {}", fields.empty() ? "" : ", ", Quoted(f.name), SqlType(ir::TypeOf(f)));
+    sql += fmt::format("\n-- {}\nCREATE TYPE {}.{} AS ({});\n", record.description, q, Quoted(record.name), fields);
+  }
   for (const auto& p : m.provisions) {
     std::string name = p.id.substr(p.id.find('.') + 1);
-    bool text = false;
-    for (int32_t slot : p.needed_slots) text = text || m.slots[slot].type.kind == ir::TypeKind::Text;
-    for (const auto& o : p.outputs) text = text || o.type.kind == ir::TypeKind::Text;
-    if (text || !p.lists_read.empty()) {
-      sql += fmt::format("\n-- {} reads {}: use provisio.eval('{}', facts).\n", p.id, text ? "text" : "lists", p.id);
-      continue;
-    }
     std::string answer = Quoted(name + "_answer"), columns = "eligible boolean, failed_condition text", args;
     for (const auto& o : p.outputs) columns += fmt::format(", {} {}", Quoted(o.name), SqlType(o.type));
-    for (int32_t slot : p.needed_slots) {
-      std::string arg = m.slots[slot].name;
-      std::replace(arg.begin(), arg.end(), '.', '_');
-      args += fmt::format("{}{} {}", args.empty() ? "" : ", ", Quoted(arg), SqlType(m.slots[slot].type));
-    }
+    // A fact's argument is its name with `_` for `.`, but where that is taken.
+    std::set<std::string> taken;
+    auto arg = [&](std::string n, const std::string& type) {
+      std::string plain = n;
+      std::replace(plain.begin(), plain.end(), '.', '_');
+      args += fmt::format("{}{} {}", args.empty() ? "" : ", ", Quoted(taken.insert(plain).second ? plain : n), type);
+    };
+    for (int32_t slot : p.needed_slots) arg(m.slots[slot].name, SqlType(m.slots[slot].type));
+    for (int32_t l : p.lists_read)
+      arg(m.schema.lists[l].name, fmt::format("{}.{}[]", q, Quoted(m.schema.records[m.schema.lists[l].record].name)));
     sql += fmt::format(
         "\n-- {} {} ({})\nCREATE TYPE {}.{} AS ({});\nCREATE FUNCTION {}.{}({}) RETURNS {}.{}\n"
         "  AS '$libdir/provisio', 'provisio_typed' LANGUAGE C IMMUTABLE PARALLEL SAFE;\n",

@@ -22,8 +22,8 @@ out="$tmp/modules"
 for policy in qingyang-2023 xingan-2023; do
   (cd / && "$bin" build "$root/policies/$policy.prv" -o "$out") > "$tmp/out" 2> "$tmp/err" || fail "build $policy"
 done
-[ -L "$out/libqingyang-2023.so" ] && [ -f "$out/libqingyang-2023.so.2" ] || fail "lib<policy>.so links to lib<policy>.so.2"
-readelf -d "$out/libqingyang-2023.so.2" | grep -q 'SONAME.*\[libqingyang-2023.so.2\]' || fail soname
+[ -L "$out/libqingyang-2023.so" ] && [ -f "$out/libqingyang-2023.so.3" ] || fail "lib<policy>.so links to lib<policy>.so.3"
+readelf -d "$out/libqingyang-2023.so.3" | grep -q 'SONAME.*\[libqingyang-2023.so.3\]' || fail soname
 
 # A sanitizer build's runtime is instrumented: the embedding program must be too.
 san=""

@@ -48,6 +48,8 @@ esc = lambda s: s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n"
 with open(os.path.join(tmp, "cases.tsv"), "w", encoding="utf-8") as f:
     for prov, record, answer in rows:
         f.write(f"{prov}\t{esc(json.dumps(record, ensure_ascii=False))}\t{esc(json.dumps(answer, ensure_ascii=False))}\n")
+with open(os.path.join(tmp, "cases.json"), "w", encoding="utf-8") as f:
+    json.dump(rows, f, ensure_ascii=False)
 print(len(rows), "golden records")
 PY
 sql -c "CREATE TABLE cases (provision text, facts jsonb, expected jsonb)" &&
@@ -153,6 +155,46 @@ sql -c "CREATE FUNCTION \"wengang-bench\".job_retention_refund(bigint, bigint, b
 sql -c "$setup" -c "SELECT * FROM \"wengang-bench\".job_retention_refund(1, 2, 3, 4, 5, 6, 7)" > /dev/null 2> "$tmp/err"
 grep -q "wengang-bench.job_retention_refund is not declared as its module answers" "$tmp/err" &&
   pass "a hand-made declaration with other types is refused" || { cat "$tmp/err"; fail "a hand-made declaration was called"; }
+# Lists as arrays of their record's row type; text facts and outputs; rates as eval writes them.
+hire="'2023-06-01', true, '2023-06-30', false, NULL, '2001-01-01', 2"  # 二(二)8: a 2023 graduate, insured 2 months
+answer=$(sql -c "$setup" -c "SELECT * FROM \"qingyang-2023\".expansion_subsidy($hire, '{}')")
+[ "$answer" = "t||1500.00" ] && pass "typed 二(二)8 with no claims: 1500.00" || fail "typed 二(二)8, no claims: $answer"
+claim() { echo "ARRAY[ROW('$1', '2023-05-01', NULL, NULL)::\"qingyang-2023\".claim]"; }
+answer=$(sql -c "$setup" -c "SELECT eligible, failed_condition IS NOT NULL, amount FROM \"qingyang-2023\".expansion_subsidy($hire, $(claim qingyang-2023.hiring_subsidy))")
+[ "$answer" = "f|t|0.00" ] && pass "typed 二(二)8 after a 一次性吸纳就业补贴 claim: not eligible (0.00), not twice" ||
+  fail "typed 二(二)8 after a hiring subsidy: $answer"
+answer=$(sql -c "$setup" -c "SELECT * FROM \"qingyang-2023\".expansion_subsidy($hire, $(claim 'some-other.benefit'))")
+[ "$answer" = "t||1500.00" ] && pass "typed 二(二)8 after another benefit's claim: 1500.00" || fail "typed 二(二)8, other claim: $answer"
+psql -X -q -h "$tmp/node/sock" -U postgres -d postgres -At -v VERBOSITY=verbose -c "$setup" \
+  -c "SELECT * FROM \"qingyang-2023\".expansion_subsidy($hire, NULL)" > /dev/null 2> "$tmp/err"
+grep -q "22023: qingyang-2023.expansion_subsidy: missing fact claims (give '{}' for none)" "$tmp/err" &&
+  pass "typed, claims NULL: 22023, give '{}' for none" || { cat "$tmp/err"; fail "typed with no claims list"; }
+psql -X -q -h "$tmp/node/sock" -U postgres -d postgres -At -v VERBOSITY=verbose -c "$setup" \
+  -c "SELECT * FROM \"qingyang-2023\".expansion_subsidy($hire, ARRAY[ROW(NULL, '2023-05-01', NULL, NULL)::\"qingyang-2023\".claim])" \
+  > /dev/null 2> "$tmp/err"
+grep -q "DETAIL:  fact: claims\[0\].benefit" "$tmp/err" && pass "typed, a claim without its benefit: the element's field named" ||
+  { cat "$tmp/err"; fail "typed, a claim with a NULL benefit"; }
+# 兴安盟 第十三条: a 2023 graduate hired on a 12-month contract → 1500.00, as a graduate (a text output).
+answer=$(sql -c "$setup" -c "SELECT * FROM \"xingan-2023\".hiring_subsidy('2023-06-01', 12, true, '2023-06-30', false, NULL, '2001-01-01')")
+[ "$answer" = "t||1500.00|graduate" ] && pass "typed 第十三条: 1500.00, group graduate" || fail "typed 第十三条: $answer"
+# 第十二条: the rates 1%, 0.5%, 0.5% as fractions, written as eval writes them.
+answer=$(sql -c "$setup" -c "SELECT total_rate::text, employer_rate::text, individual_rate::text FROM \"xingan-2023\".ui_rate('2023-06-01')")
+[ "$answer" = "0.01|0.005|0.005" ] && pass "typed 第十二条: rates 0.01|0.005|0.005" || fail "typed 第十二条: $answer"
+# Every golden case through the typed functions.
+sql -c "CREATE FUNCTION typed_answer(call text) RETURNS jsonb LANGUAGE plpgsql AS \$\$
+        DECLARE answer jsonb; detail text;
+        BEGIN
+          EXECUTE 'SELECT to_jsonb(a) FROM ' || call || ' a' INTO answer;
+          RETURN answer;
+        EXCEPTION WHEN invalid_parameter_value THEN
+          GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+          RETURN jsonb_build_object('error', SQLERRM, 'detail', detail);
+        END \$\$" || fail "typed_answer"
+if out=$(python3 "$root/tests/postgres/typed_golden.py" "$tmp/cases.json" "$setup" psql -h "$tmp/node/sock" -U postgres -d postgres); then
+  pass "${out##*$'\n'}"
+else
+  fail "typed golden cases: $out"
+fi
 # The reference rule from typed columns: the same totals as the jsonb screen.
 sql -c "$typed_table" || fail "the typed table"
 typed_total=$(sql -c "$setup" -c "$typed_screen")

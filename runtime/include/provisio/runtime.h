@@ -28,7 +28,7 @@ enum prv_status {
 /* The ABI this header describes. A module built by `provisio build` says
    which ABI it was built for through its <prefix>_abi_version() function;
    a caller checks it against this macro before the first call. */
-#define PROVISIO_ABI_VERSION 2
+#define PROVISIO_ABI_VERSION 3
 
 /* Generated headers check their struct layouts at compile time with this. */
 #ifdef __cplusplus
@@ -169,16 +169,34 @@ typedef struct prv_field_info {
   int32_t word_count;        /* an enum's words (the index is the value) */
   const char* const* words;
 } prv_field_info;
+/* A list a provision queries, as a host fills its prv_list: the fields of
+   its record, in order (a field's `slot` is its index in the element). */
+typedef struct prv_list_info {
+  const char* name;          /* the list, as the schema names it */
+  int32_t index;             /* in prv_record.lists */
+  const char* record;        /* the record its elements are */
+  int32_t field_count;       /* an element's width */
+  const prv_field_info* fields;
+} prv_list_info;
 typedef struct prv_signature {
   int32_t slot_count;        /* prv_record.values holds 2 × slot_count words */
   int32_t list_count;        /* prv_record.list_count */
   int32_t fact_count;        /* the facts it reads, in first-read order */
   const prv_field_info* facts;
-  int32_t reads_lists;       /* 1: it also queries lists */
+  int32_t lists_read_count;  /* the lists it queries */
+  const prv_list_info* lists_read;
   int32_t output_count;
   const prv_field_info* outputs;
   int32_t rule_count;
   const prv_rule_info* rules;
+  /* The policy's text constants: a text equal to strings[i] has id i; a
+     host gives every other text an id from string_count on, equal texts
+     the same id within a call. */
+  int32_t string_count;
+  const char* const* strings;
+  /* The module's own prv_ratio_format, for a host to write a rate or a
+     decimal exactly as `provisio eval` does. */
+  int32_t (*ratio_format)(int64_t num, int64_t den, char* buf);
 } prv_signature;
 
 #ifdef __cplusplus
