@@ -55,13 +55,18 @@ provisionClause
   : 'cite' STRING                                          # citeClause
   | 'effective' window                                     # effectiveClause
   | 'event' expr                                           # eventClause
-  | 'let' name '=' expr                                    # letClause
+  | 'let' name title=STRING? '=' expr                      # letClause
   | 'require' (label=name ':')? expr ('else' reason=STRING)? ('cite' cite=STRING)?       # requireClause
-  | 'output' name ':' type=name '=' expr                      # outputClause
+  | 'output' name title=STRING? ':' type=name '=' expr     # outputClause
   | 'exception' name 'when' expr ('cite' cite=STRING)?
         (grants='eligible')? '{' assignment* '}'                  # exceptionClause
   | 'override' name '=' expr                              # overrideClause
   | 'drop' name                                           # dropClause
+  // How the public is served (for `provisio doc`): 经办渠道, 申请流程, 申报材料,
+  // 办理期限, 资金来源, 牵头部门; whom it serves; the article's own words.
+  | 'service' key=name (STRING (',' STRING)* | duration)   # serviceClause
+  | 'serves' STRING (',' STRING)*                          # servesClause
+  | 'quote' STRING+                                        # quoteClause
   ;
 assignment : name '=' expr ;
 
@@ -116,7 +121,7 @@ literal
 
 // Field names may be words that are keywords elsewhere (`training.days`, `hire.date`).
 name : IDENT | 'date' | 'days' | 'day' | 'years' | 'year' | 'months' | 'month' | 'source'
-     | 'group' | 'record' | 'list' | 'enum' | 'optional' | 'weekend' ;
+     | 'group' | 'record' | 'list' | 'enum' | 'optional' | 'weekend' | 'service' | 'serves' | 'quote' ;
 
 DATE    : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;
 MONEY   : DIGIT+ ('.' DIGIT+)? ' '* '元' ;

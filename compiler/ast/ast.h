@@ -114,6 +114,7 @@ struct Window {
 struct Let {
   Ident name;
   ExprPtr value;
+  std::string title;  // what the published list calls it (`let NAME "title" = …`)
 };
 struct Require {
   Span span;
@@ -126,6 +127,7 @@ struct Output {
   Ident name;
   Ident type;
   ExprPtr value;
+  std::string title;
 };
 struct Assignment {
   Ident name;
@@ -144,6 +146,16 @@ struct Exception {
 struct Override {
   Ident name;
   ExprPtr value;
+};
+
+// `service KEY "text", …` or `service deadline N [working] days`: how the
+// public is served, for the published list; no part of the decision.
+struct ServiceItem {
+  Span span;
+  Ident key;
+  std::vector<std::string> texts;
+  std::optional<Duration> duration;
+  Span duration_span;
 };
 
 struct QualifiedRef {
@@ -165,6 +177,10 @@ struct Provision {
   std::vector<Exception> exceptions;
   std::vector<Override> overrides;
   std::vector<Ident> drops;  // base conditions and outputs a derived provision leaves out
+  std::vector<ServiceItem> service;
+  std::vector<std::string> serves;
+  std::optional<Span> serves_span;
+  std::vector<std::string> quote;
 };
 
 struct Param {

@@ -147,6 +147,7 @@ struct Let {
   std::string name;
   Type type;
   ExprPtr value;
+  std::string title;  // what the published list calls it; empty: it says the value
 };
 
 // One condition of eligibility, with the words of its reason. `guards`: the
@@ -170,6 +171,26 @@ struct Output {
   Type type;
   ExprPtr value;
   WhenIneligible when_ineligible = WhenIneligible::IfComputable;
+  std::string title;
+};
+
+// How the public is served (政策清单's 经办渠道, 申请流程, …), as the
+// provision's own document states it: nothing is inherited through
+// `extends`, and nothing here takes part in the decision.
+struct ServiceKey {
+  const char* key;
+  const char* label;
+};
+// The items `service KEY "text", …` may give, in the order a card lists them
+// (`service deadline N [working] days` gives 办理期限).
+inline constexpr ServiceKey kServiceTexts[] = {
+    {"channel", "经办渠道"}, {"process", "申请流程"}, {"materials", "申报材料"}, {"funding", "资金来源"}, {"department", "牵头部门"}};
+struct Service {
+  std::vector<std::pair<std::string, std::vector<std::string>>> texts;  // key, its texts, in kServiceTexts' order
+  std::optional<int64_t> deadline_days;  // 办理期限
+  bool deadline_working = false;         // in working days of the policy's calendar
+  std::vector<std::string> serves;       // the groups it serves
+  std::vector<std::string> quote;        // the article's own words, paragraph by paragraph
 };
 
 // The decision protocol, in this order, for one record:
@@ -202,6 +223,7 @@ struct Provision {
   std::vector<Output> outputs;
   std::vector<int32_t> needed_slots;  // every fact it may read, in first-read order
   std::vector<int32_t> lists_read;    // every list it may query (index into the schema's lists)
+  Service service;
 };
 
 // A fact a provision of the module reads.

@@ -86,6 +86,7 @@ class Checker {
   void CheckPolicyHeader();
   void CheckCalendars();
   std::optional<ir::Provision> LowerProvision(const ast::Provision& p);
+  ir::Service ServiceOf(const ast::Provision& p);
   bool ResolveLayers(const ast::Provision& p, std::vector<Layer>& layers);
   void SetWindow(const ast::Provision& p, ir::Provision& out);
   // Overrides, drops and exception assignments must name something that exists.

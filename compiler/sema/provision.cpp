@@ -163,12 +163,16 @@ ir::ExprPtr Checker::LookupName(const ast::Ident& ident, Scope& scope) {
   bool param = false;
   bool is_output = false;
   std::optional<source::Span> declared;  // where the named value is defined
+  std::string title;
   for (size_t i = 0; i < scope.layers.size(); ++i)
     if (FindOutput(*scope.layers[i].provision, name) && !Dropped(scope.layers, i, name)) is_output = true;
   if (is_output) {
     result = LowerOutput(name, scope);
     for (const auto& layer : scope.layers)
-      if (const auto* o = FindOutput(*layer.provision, name); o && !declared) declared = o->name.span;
+      if (const auto* o = FindOutput(*layer.provision, name)) {
+        if (!declared) declared = o->name.span;
+        if (title.empty()) title = o->title;
+      }
   } else {
     for (const auto& layer : scope.layers) {
       for (const auto& ov : layer.provision->overrides)
@@ -182,6 +186,7 @@ ir::ExprPtr Checker::LookupName(const ast::Ident& ident, Scope& scope) {
           scope.home_file = layer.file;
           result = Lower(*let.value, scope);
           declared = let.name.span;
+          title = let.title;
         }
       if (result) break;
     }
@@ -219,7 +224,7 @@ ir::ExprPtr Checker::LookupName(const ast::Ident& ident, Scope& scope) {
   // A named value is computed once per record: a let of the provision,
   // unless it reads the element of an enclosing list query.
   if (!IsError(result->type) && !std::holds_alternative<ir::Const>(result->node) && !ReadsElement(*result)) {
-    lets_.push_back({declared.value_or(ident.span), name, result->type, result});
+    lets_.push_back({declared.value_or(ident.span), name, result->type, result, title});
     result = Make(ident.span, result->type, ir::LetRef{static_cast<int32_t>(lets_.size() - 1)});
   }
   scope.lowered[name] = result;
@@ -279,6 +284,7 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
 
   if (p.cite) out.cite = p.cite->second;
   else emitter_.Emit(p.name.span, Kind::MissingCitation, p.name.text);
+  out.service = ServiceOf(p);
 
   SetWindow(p, out);
 
@@ -349,9 +355,12 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
     const ast::Output* decl = nullptr;
     for (const auto& layer : layers)
       if (!decl) decl = FindOutput(*layer.provision, name);
+    std::string title;
+    for (const auto& layer : layers)
+      if (const auto* o = FindOutput(*layer.provision, name); o && title.empty()) title = o->title;
     auto value = LookupName(decl->name, scope);
     auto when = value->type.kind == TypeKind::Money ? ir::Output::WhenIneligible::Zero : ir::Output::WhenIneligible::IfComputable;
-    out.outputs.push_back({decl->name.span, name, value->type, value, when});
+    out.outputs.push_back({decl->name.span, name, value->type, value, when, title});
   }
 
   CheckOverrides(layers, scope.used);

@@ -252,7 +252,8 @@ class Builder {
         if (p.event) emitter_.Emit(SpanOf(ev), Kind::DuplicateClause, "event");
         if (ev->expr()) p.event = ExprOf(ev->expr());
       } else if (auto* l = dynamic_cast<P::LetClauseContext*>(clause)) {
-        if (l->name() && l->expr()) p.lets.push_back({IdentOf(l->name()), ExprOf(l->expr())});
+        if (l->name() && l->expr())
+          p.lets.push_back({IdentOf(l->name()), ExprOf(l->expr()), l->title ? Unquote(l->title) : ""});
       } else if (auto* r = dynamic_cast<P::RequireClauseContext*>(clause)) {
         if (!r->expr()) continue;
         std::optional<ast::Ident> label;
@@ -261,7 +262,7 @@ class Builder {
                                 r->cite ? Unquote(r->cite) : ""});
       } else if (auto* o = dynamic_cast<P::OutputClauseContext*>(clause)) {
         if (o->name(0) && o->type && o->expr())
-          p.outputs.push_back({IdentOf(o->name(0)), IdentOf(o->type), ExprOf(o->expr())});
+          p.outputs.push_back({IdentOf(o->name(0)), IdentOf(o->type), ExprOf(o->expr()), o->title ? Unquote(o->title) : ""});
       } else if (auto* x = dynamic_cast<P::ExceptionClauseContext*>(clause)) {
         if (!x->name() || !x->expr()) continue;
         ast::Exception ex{IdentOf(x->name()), ExprOf(x->expr()), x->cite ? Unquote(x->cite) : "",
@@ -271,6 +272,21 @@ class Builder {
         p.exceptions.push_back(std::move(ex));
       } else if (auto* d = dynamic_cast<P::DropClauseContext*>(clause)) {
         if (d->name()) p.drops.push_back(IdentOf(d->name()));
+      } else if (auto* sv = dynamic_cast<P::ServiceClauseContext*>(clause)) {
+        if (!sv->key) continue;
+        ast::ServiceItem item{SpanOf(sv), IdentOf(sv->key), {}, std::nullopt, {}};
+        for (auto* t : sv->STRING()) item.texts.push_back(Unquote(t->getSymbol()));
+        if (sv->duration()) {
+          item.duration = DurationOf(sv->duration());
+          item.duration_span = SpanOf(sv->duration());
+        }
+        p.service.push_back(std::move(item));
+      } else if (auto* sr = dynamic_cast<P::ServesClauseContext*>(clause)) {
+        if (p.serves_span) emitter_.Emit(SpanOf(sr), Kind::DuplicateClause, "serves");
+        p.serves_span = SpanOf(sr);
+        for (auto* t : sr->STRING()) p.serves.push_back(Unquote(t->getSymbol()));
+      } else if (auto* q = dynamic_cast<P::QuoteClauseContext*>(clause)) {
+        for (auto* t : q->STRING()) p.quote.push_back(Unquote(t->getSymbol()));
       } else if (auto* ov = dynamic_cast<P::OverrideClauseContext*>(clause)) {
         if (ov->name() && ov->expr()) p.overrides.push_back({IdentOf(ov->name()), ExprOf(ov->expr())});
       }
