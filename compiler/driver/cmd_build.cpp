@@ -3,9 +3,6 @@
 // functions, fact slots, outputs and interned strings.
 #include <fmt/format.h>
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -21,11 +18,11 @@
 #include "codegen/codegen.h"
 #include "driver/commands.h"
 #include "driver/report.h"
+#include "driver/spawn.h"
 #include "driver/writer.h"
 #include "driver/compile.h"
 #include "embed/policy_blob.h"
 
-extern char** environ;
 
 namespace provisio::driver {
 
@@ -386,23 +383,6 @@ std::string ExportMap(const ir::Module& m) {
   return map + "    " + codegen::AbiSymbol(m) + ";\n  local: *;\n};\n";
 }
 
-int Run(const std::vector<std::string>& args, const fs::path& log) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid;
-  int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) return -1;
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 // A folder for the pieces while they are made, removed whatever happens:
 // the output folder receives finished files only.
 class Staging {
@@ -457,7 +437,7 @@ int RunBuild(const std::string& policy_path, const std::string& out_dir, codegen
     Report(diag::Kind::BuildFailed, "cannot write in the output folder: " + error);
     return 3;
   }
-  if (Run({"cc", "-shared", "-fPIC", "-O1", "-I" + runtime->header.parent_path().string(), "-o", (work / soname).string(),
+  if (Spawn({"cc", "-shared", "-fPIC", "-O1", "-I" + runtime->header.parent_path().string(), "-o", (work / soname).string(),
            "-Wl,-soname," + soname, object.string(), entries.string(), "-Wl,--whole-archive", runtime->archive.string(),
            "-Wl,--no-whole-archive", runtime->embed.string(), "-lstdc++", "-lm", "-Wl,--strip-debug",
            "-Wl,--version-script=" + exports.string()},

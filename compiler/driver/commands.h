@@ -57,4 +57,9 @@ int RunFacts(const std::string& policy, const std::string& provision, bool json_
 // named `total` per provision.
 int RunSummary(const std::vector<std::string>& policies, const std::string& facts, const std::string& total);
 
+// The published policy list of the policies, a static site in `out_dir`;
+// with `pdf`, also its 政策一卡通 (out_dir/cards.pdf) printed by Chromium.
+// 0 ok, 1 policy errors, 3 a page or the PDF cannot be written.
+int RunDoc(const std::vector<std::string>& policies, const std::string& out_dir, bool pdf);
+
 }  // namespace provisio::driver

@@ -125,6 +125,14 @@ int main(int argc, char** argv) {
   facts->add_option("--provision", facts_provision, "only what this provision reads");
   facts->add_flag("--json-schema", facts_json_schema, "a JSON Schema (draft 2020-12) of the records it accepts");
 
+  std::vector<std::string> doc_policies;
+  std::string doc_dir;
+  bool doc_pdf = false;
+  auto* doc = app.add_subcommand("doc", "the published policy list (政策清单) of the policies as a static site");
+  doc->add_option("policies", doc_policies, "policy files")->required();
+  doc->add_option("-o,--output", doc_dir, "the site's folder")->required();
+  doc->add_flag("--pdf", doc_pdf, "also the 政策一卡通, one card per page, as DIR/cards.pdf (printed by Chromium)");
+
   std::vector<std::string> summary_policies;
   std::string summary_facts;
   auto* summary = app.add_subcommand("summary", "every provision over a JSONL file of applicants");
@@ -160,5 +168,6 @@ int main(int argc, char** argv) {
   else if (*build) status = RunBuild(build_policy, build_dir, build_cpu == "native" ? provisio::codegen::TargetCpu::Native : provisio::codegen::TargetCpu::Generic, build_sql);
   else if (*explain) status = RunExplain(explain_options);
   else if (*facts) status = RunFacts(facts_policy, facts_provision, facts_json_schema);
+  else if (*doc) status = RunDoc(doc_policies, doc_dir, doc_pdf);
   return CheckedStdout(status);
 }
