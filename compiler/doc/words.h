@@ -29,7 +29,7 @@ struct Table {
 class Words {
  public:
   // `titles`: the provisions' titles by id, across the policies shown, for
-  // a text constant naming one (`claim.benefit == "…expansion_subsidy"`).
+  // a text constant that names one.
   Words(const ir::Module& module, const ir::Provision& provision, const std::map<std::string, std::string>& titles);
 
   std::string Of(const ir::Expr& e) const;
