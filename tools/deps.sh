@@ -5,7 +5,8 @@ packages=(g++ cmake ninja-build lld default-jre-headless antlr4 libantlr4-runtim
           libfmt-dev doctest-dev llvm-19-dev libzstd-dev libcli11-dev
           clang-19 libclang-rt-19-dev libbenchmark-dev
           python3 python3-jsonschema libxml2-utils
-          postgresql-15 postgresql-server-dev-15)
+          postgresql-15 postgresql-server-dev-15
+          chromium fonts-noto-cjk poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

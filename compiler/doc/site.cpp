@@ -124,8 +124,8 @@ class CardWriter {
 
     std::string defined;
     for (const auto& let : p.lets)
-      if (!let.title.empty() && !IsOutput(p, let.name))
-        defined += fmt::format("<dt>{}</dt><dd>{}</dd>\n", Html(let.title), Html(w.Of(*let.value)));
+      if (std::string words = w.Of(*let.value); !let.title.empty() && words != let.title && !IsOutput(p, let.name))
+        defined += fmt::format("<dt>{}</dt><dd>{}</dd>\n", Html(let.title), Html(words));
     if (!defined.empty()) h += "<section class=\"terms\">\n<h2>计算口径</h2>\n<dl>\n" + defined + "</dl>\n</section>\n";
 
     h += "<section class=\"service\">\n<h2>经办服务</h2>\n<dl>\n";
@@ -210,7 +210,11 @@ th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; 
 th { background: #f6f6f8; }
 .source { color: var(--muted); margin: 0; }
 .cite { margin-left: .75rem; font-weight: bold; color: var(--accent); }
-dl.summary, .service dl, .terms dl { display: grid; grid-template-columns: 7rem 1fr; gap: .2rem .8rem; margin: .5rem 0; }
+dl.summary, .service dl { display: grid; grid-template-columns: 7rem 1fr; gap: .2rem .8rem; margin: .5rem 0; }
+.terms dt { display: inline; font-weight: 500; color: var(--ink); }
+.terms dt::after { content: "："; }
+.terms dd { display: inline; }
+.terms dd::after { content: ""; display: block; margin-bottom: .2rem; }
 dt { color: var(--muted); }
 dd { margin: 0; }
 .unstated { color: var(--muted); font-style: italic; }
@@ -226,9 +230,12 @@ blockquote { margin: 0; padding: .2rem .9rem; border-left: 3px solid var(--line)
 nav.browse p { margin: .2rem 0; }
 nav.browse a { margin-right: .6rem; white-space: nowrap; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.25rem; margin: 1rem 0; }
-@page { size: A4; margin: 12mm; }
+@page { size: A4; margin: 10mm 12mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 9.5pt; line-height: 1.5; }
+  body { max-width: none; padding: 0; font-size: 8.5pt; line-height: 1.4; }
+  dl.summary, .service dl { grid-template-columns: 5.5rem 1fr; gap: .1rem .6rem; }
+  .law { margin-bottom: .2rem; }
+  th, td { padding: .15rem .4rem; }
   .card { border: none; padding: 0; margin: 0; break-after: page; }
   .card:last-child { break-after: auto; }
   h1 { font-size: 15pt; }
