@@ -257,5 +257,18 @@ PROVISIO_CACHE=off PROVISIO_CACHE_DIR="$cache" "$bin" eval "$tutorial" --provisi
 PROVISIO_CACHE_DIR=/dev/null/cache "$bin" eval "$tutorial" --provision tutorial-2023.internship --facts "$facts" > "$tmp/warm" 2>&1
 expect cache_unwritable 0 $? '"amount":7200.00' "$tmp/warm"
 
+# provisio doc: the site of a policy (no browser here), a policy error, an unwritable folder, no Chromium.
+"$bin" doc "$policy" -o "$tmp/site" > "$tmp/out" 2>&1
+expect doc_site 0 $? 'index.html' "$tmp/out"
+grep -q '二(二)12' "$tmp/site/cards/qingyang-2023.internship_subsidy.html" && [ -f "$tmp/site/print.html" ] &&
+  grep -q '50%（含）至60%（不含）</td><td>1200元' "$tmp/site/cards/qingyang-2023.internship_subsidy.html" &&
+  passes=$((passes + 1)) || { echo "FAIL doc_card: the 二(二)12 card lacks its article or its tier"; failures=$((failures + 1)); }
+"$bin" doc "$root/tests/check/fail_service_items.prv" -o "$tmp/site2" > "$tmp/out" 2>&1
+expect doc_policy_error 1 $? 'UnknownServiceItem' "$tmp/out"
+"$bin" doc "$policy" -o /dev/null/site > "$tmp/out" 2>&1
+expect doc_unwritable 3 $? 'provisio doc: cannot write /dev/null/site/' "$tmp/out"
+PATH=/nonexistent PROVISIO_CHROMIUM= "$bin" doc "$policy" -o "$tmp/site3" --pdf > "$tmp/out" 2>&1
+expect doc_no_chromium 3 $? 'needs Chromium' "$tmp/out"
+
 echo "$passes passed, $failures failed"
 [ $failures -eq 0 ]
