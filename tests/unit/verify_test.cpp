@@ -1,17 +1,13 @@
 // The IR verifier catches broken invariants.
 #include <doctest/doctest.h>
 
+#include "ir_node.h"
+
 #include "ir/verify.h"
 
 using namespace provisio::ir;
 
 namespace {
-ExprPtr Node(Type type, auto node) {
-  auto e = std::make_shared<Expr>();
-  e->type = type;
-  e->node = std::move(node);
-  return e;
-}
 Module OneProvision(ExprPtr rule) {
   Module m;
   // A test schema: one date fact, one list of records with an int field.

@@ -2,6 +2,8 @@
 // condition, a range, a set, a tier band, a cap, and the facts' names.
 #include <doctest/doctest.h>
 
+#include "ir_node.h"
+
 #include "doc/words.h"
 
 using namespace provisio::ir;
@@ -9,12 +11,6 @@ using provisio::doc::Label;
 using provisio::doc::Words;
 
 namespace {
-ExprPtr Node(Type type, auto node) {
-  auto e = std::make_shared<Expr>();
-  e->type = type;
-  e->node = std::move(node);
-  return e;
-}
 const Type kBool{TypeKind::Bool, -1}, kInt{TypeKind::Int, -1}, kRate{TypeKind::Rate, -1}, kMoney{TypeKind::Money, -1};
 ExprPtr Int(int64_t v) { return Node(kInt, Const{v, 1}); }
 
