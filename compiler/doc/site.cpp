@@ -6,7 +6,6 @@
 #include <functional>
 
 #include <map>
-#include <set>
 
 #include "doc/words.h"
 #include "ir/print.h"
@@ -120,11 +119,13 @@ class CardWriter {
       }
       h += "</div>\n";
     }
-    h += "<p class=\"note\">不符合享受条件的，金额为0。</p>\n</section>\n";
+    if (std::any_of(p.outputs.begin(), p.outputs.end(), [](const ir::Output& o) { return o.type.kind == ir::TypeKind::Money; }))
+      h += "<p class=\"note\">不符合享受条件的，金额为0。</p>\n";
+    h += "</section>\n";
 
     std::string defined;
     for (const auto& let : p.lets)
-      if (std::string words = w.Of(*let.value); !let.title.empty() && words != let.title && !IsOutput(p, let.name))
+      if (std::string words = w.Of(*let.value); !let.title.empty() && words != let.title && !w.IsOutput(let.name))
         defined += fmt::format("<dt>{}</dt><dd>{}</dd>\n", Html(let.title), Html(words));
     if (!defined.empty()) h += "<section class=\"terms\">\n<h2>计算口径</h2>\n<dl>\n" + defined + "</dl>\n</section>\n";
 
@@ -163,12 +164,6 @@ class CardWriter {
   }
 
  private:
-  static bool IsOutput(const ir::Provision& p, const std::string& name) {
-    for (const auto& o : p.outputs)
-      if (o.name == name) return true;
-    return false;
-  }
-
   static std::string Deadline(const ir::Service& s) {
     if (!s.deadline_days) return kUnstated;
     return fmt::format("{}个{}", *s.deadline_days, s.deadline_working ? "工作日" : "自然日");

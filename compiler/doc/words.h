@@ -38,6 +38,7 @@ class Words {
   Table TableOf(const ir::Expr& e) const;
   // The value of a named value or output, looked through its name once.
   const ir::Expr& Definition(const ir::Expr& e) const;
+  bool IsOutput(const std::string& name) const;
 
  private:
   std::string Const(ir::Type type, int64_t a, int64_t b) const;
@@ -46,7 +47,6 @@ class Words {
   std::string Grouped(const ir::Expr& e, ir::Logic::Op parent) const;  // in （…） when it is the other of and / or
   std::string Band(const ir::Expr& cond) const;
   const ir::Expr& Shown(const ir::Expr& e) const;
-  bool IsOutput(const std::string& name) const;
 
   const ir::Module& m_;
   const ir::Provision& p_;
