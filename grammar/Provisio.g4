@@ -14,6 +14,7 @@ item
   | recordDecl
   | listDecl
   | eventDecl
+  | amendDecl
   ;
 
 policyDecl   : 'policy' policyId title=STRING? policyClause* ;
@@ -46,7 +47,14 @@ bound       : ('>=' | '≥') min=literal                       # minBound
 listDecl    : 'list' list=name ':' record=name title=STRING? ;
 eventDecl   : 'event' name ('.' name)* ;
 
-paramDecl    : 'param' name ':' type=name '=' expr ('cite' cite=STRING)? ;
+paramDecl    : 'param' name ':' type=name ('=' expr ('cite' cite=STRING)?)? datedValue* ;
+// A value in force from a date (to a date, or until the next), or a declared
+// stretch with none; read on the provision's event date.
+datedValue   : 'from' from=DATE ('to' to=DATE)? ('=' expr | none='none') ('cite' cite=STRING)? ;
+
+// A later notice changing an inherited policy without restating it: more
+// dated values of one of its params, or a provision's new window.
+amendDecl    : 'amend' qualifiedRef (datedValue+ | 'effective' window ('cite' cite=STRING)?) ;
 
 provisionDecl : 'provision' IDENT title=STRING? ('extends' qualifiedRef)? provisionClause* ;
 qualifiedRef  : policyId '.' IDENT ;
@@ -121,7 +129,8 @@ literal
 
 // Field names may be words that are keywords elsewhere (`training.days`, `hire.date`).
 name : IDENT | 'date' | 'days' | 'day' | 'years' | 'year' | 'months' | 'month' | 'source'
-     | 'group' | 'record' | 'list' | 'enum' | 'optional' | 'weekend' | 'service' | 'serves' | 'quote' ;
+     | 'group' | 'record' | 'list' | 'enum' | 'optional' | 'weekend' | 'service' | 'serves' | 'quote'
+     | 'from' | 'to' | 'none' | 'amend' ;
 
 DATE    : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;
 MONEY   : DIGIT+ ('.' DIGIT+)? ' '* '元' ;

@@ -463,6 +463,7 @@ static void Failed(const Typed* t, const prv_result* r) {
     case PRV_OVERFLOW: what = "the result is too large to hold exactly"; break;
     case PRV_DIV_ZERO: what = "division by zero"; break;
     case PRV_NO_TIER: what = "the value falls in no tier band"; break;
+    case PRV_NOT_IN_FORCE: what = "a parameter has no value in force on the event date"; break;
     case PRV_DATE_RANGE: what = "a date beyond the years 1..9999"; break;
     case PRV_CALENDAR_RANGE: what = "counting working days leaves the holiday calendar's years"; break;
     default: what = "evaluation failed";

@@ -183,10 +183,29 @@ struct Provision {
   std::vector<std::string> quote;
 };
 
+// `from DATE [to DATE] = value [cite "…"]`, or `… none`: a stretch with no value.
+struct DatedValue {
+  Span span;
+  int64_t from = 0;
+  std::optional<int64_t> to;
+  ExprPtr value;  // null: none
+  std::string cite;
+};
+
 struct Param {
   Ident name;
   Ident type;
-  ExprPtr value;
+  ExprPtr value;  // null when dated
+  std::string cite;
+  std::vector<DatedValue> series;  // its dated values, as written
+};
+
+// `amend policy.param from …` or `amend policy.provision effective … [cite …]`.
+struct Amend {
+  Span span;
+  QualifiedRef target;
+  std::vector<DatedValue> series;
+  std::optional<Window> window;
   std::string cite;
 };
 
@@ -262,6 +281,7 @@ struct Policy {
   std::vector<RecordDecl> records;
   std::vector<ListDecl> lists;
   std::vector<EventDecl> events;
+  std::vector<Amend> amends;
 };
 
 }  // namespace provisio::ast

@@ -171,7 +171,7 @@ const ir::Expr& Words::Definition(const ir::Expr& e) const {
 
 std::string Words::Band(const ir::Expr& cond) const {
   std::string lo, hi;
-  bool lo_in = true, hi_in = true;
+  bool lo_in = true, hi_in = true, dates = false;
   std::function<void(const ir::Expr&)> part = [&](const ir::Expr& e) {
     const ir::Expr& x = Bare(e);
     if (const auto* l = std::get_if<ir::Logic>(&x.node)) {
@@ -179,6 +179,7 @@ std::string Words::Band(const ir::Expr& cond) const {
       part(*l->r);
     } else if (const auto* c = std::get_if<ir::Compare>(&x.node)) {
       const auto* k = std::get_if<ir::Const>(&Bare(*c->r).node);
+      dates = c->r->type.kind == ir::TypeKind::Date;
       if (c->op == ir::Compare::Op::Ge || c->op == ir::Compare::Op::Gt) {
         lo = Of(*c->r);
         lo_in = c->op == ir::Compare::Op::Ge;
@@ -191,7 +192,8 @@ std::string Words::Band(const ir::Expr& cond) const {
     }
   };
   part(cond);
-  if (lo.empty() && hi.empty()) return "任何值";
+  if (lo.empty() && hi.empty()) return dates ? "始终" : "任何值";
+  if (dates) return lo.empty() ? "至" + hi : hi.empty() ? lo + "起" : lo + "至" + hi;
   if (lo.empty()) return hi_in ? hi + "及以下" : "低于" + hi;
   if (hi.empty()) return lo_in ? lo + "及以上" : "高于" + lo;
   if (lo == hi && lo_in && hi_in) return lo;
@@ -211,6 +213,10 @@ Table Words::TableOf(const ir::Expr& e) const {
         if (const auto* c = std::get_if<ir::Compare>(&Bare(*probe->x).node)) t.key = Of(*c->l);
         else if (const auto* l = std::get_if<ir::Logic>(&Bare(*probe->x).node))
           if (const auto* c2 = std::get_if<ir::Compare>(&Bare(*l->l).node)) t.key = Of(*c2->l);
+      t.rows.emplace_back(Band(*probe->x), Of(*s->then_value));
+    } else if (kind == ir::CoveragePoint::Kind::Dated) {
+      t.key = "判定日期";
+      t.dated = true;
       t.rows.emplace_back(Band(*probe->x), Of(*s->then_value));
     } else if (kind == ir::CoveragePoint::Kind::Arm) {
       t.rows.emplace_back(Of(*probe->x), Of(*s->then_value));
@@ -264,6 +270,11 @@ std::string Words::Of(const ir::Expr& e) const {
                                Of(*probe->x), Of(*n.then_value));
           }
           Table t = TableOf(e);
+          if (t.dated) {  // a parameter's values over time, inline: （2023年1月1日至2024年6月30日：5.5%；…）
+            std::string words;
+            for (const auto& [when, value] : t.rows) words += (words.empty() ? "" : "；") + when + "：" + value;
+            return "（" + words + "）";
+          }
           if (!t.rows.empty()) return t.key.empty() ? "按情形（见下表）" : "按" + t.key + "分档（见下表）";
           if (e.type.kind == TypeKind::Bool)  // a condition that depends on a case
             return fmt::format("{}的，{}；否则{}", Of(*n.cond), Of(*n.then_value), Of(*n.else_value));

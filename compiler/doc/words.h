@@ -23,6 +23,7 @@ std::string DateWords(int64_t day);
 // and per band (or case) its words and its value.
 struct Table {
   std::string key;
+  bool dated = false;  // a parameter's values over time, keyed on the event date
   std::vector<std::pair<std::string, std::string>> rows;
 };
 

@@ -197,6 +197,7 @@ int RunExplain(const EvalOptions& options) {
       json.BeginObject().Key("kind").String(ir::KindWord(c.kind)).Key("text").String(OneLine(c.text, 200));
       json.Key("at").String(where(c.span)).Key("outcome").Bool(trace.Held(point));
       if (c.kind == ir::CoveragePoint::Kind::Exception) json.Key("article").String(c.cite.empty() ? p.cite : c.cite);
+      if (c.kind == ir::CoveragePoint::Kind::Dated) json.Key("article").String(c.cite);
       bool direct = false;
       if (const auto* cmp = trace.Compared(point, direct)) {
         auto [l, r] = trace.Sides(point, *cmp);
@@ -251,6 +252,9 @@ int RunExplain(const EvalOptions& options) {
         break;
       case ir::CoveragePoint::Kind::Arm:
         if (held) line = fmt::format("    → case {}", text);
+        break;
+      case ir::CoveragePoint::Kind::Dated:
+        if (held) line = fmt::format("    → value in force: {} [{}]", text, c.cite.empty() ? "no citation" : c.cite);
         break;
       case ir::CoveragePoint::Kind::Exception:
         line = fmt::format("    {} exception when {} [{}]", held ? "→ applies:" : "does not apply:", text,

@@ -203,7 +203,10 @@ int64_t ReportCoverage(const CompiledPolicy& policy, const std::vector<uint64_t>
       } else {
         tally.total += 1;
         tally.covered += yes > 0;
-        const char* what = point.kind == K::Band ? "tier band never landed in" : point.kind == K::Arm ? "case never chosen" : "exception never fired";
+        const char* what = point.kind == K::Band        ? "tier band never landed in"
+                           : point.kind == K::Arm       ? "case never chosen"
+                           : point.kind == K::Dated     ? "dated value never in force"
+                                                        : "exception never fired";
         if (yes == 0) missed.push_back(fmt::format("{}: {}: {}", where, what, text));
       }
     }

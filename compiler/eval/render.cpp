@@ -102,6 +102,8 @@ std::string RunTimeError(const CompiledPolicy& policy, const ir::Provision& p, c
     case PRV_OVERFLOW: return "the result is too large to hold exactly" + where;
     case PRV_DIV_ZERO: return "division by zero" + where;
     case PRV_NO_TIER: return "the value falls in no tier band" + where;
+    case PRV_NOT_IN_FORCE:
+      return fmt::format("no value in force on {} {}{}", EventName(policy, p), EventValue(policy, p, rec), where);
     default: return "evaluation failed" + where;
   }
 }

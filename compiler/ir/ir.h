@@ -243,7 +243,7 @@ struct Calendar {
 // What rule coverage measures: a condition made true and false, a tier
 // band or a `first` arm landed in, an exception fired.
 struct CoveragePoint {
-  enum class Kind { Condition, Band, Arm, Exception } kind;
+  enum class Kind { Condition, Band, Arm, Exception, Dated } kind;  // Dated: a dated value in force
   Span span;
   int32_t provision;  // index into Module::provisions
   std::string text;   // the source text, for the report

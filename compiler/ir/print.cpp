@@ -89,6 +89,7 @@ const char* KindWord(CoveragePoint::Kind k) {
     case CoveragePoint::Kind::Band: return "band";
     case CoveragePoint::Kind::Arm: return "case";
     case CoveragePoint::Kind::Exception: return "exception";
+    case CoveragePoint::Kind::Dated: return "dated value";
   }
   return "?";
 }

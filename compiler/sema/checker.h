@@ -1,6 +1,7 @@
 // Internal to sema: the state shared by its passes while one compilation
 // is checked and lowered.
 #pragma once
+#include <deque>
 #include <map>
 #include <set>
 #include <string>
@@ -87,6 +88,9 @@ class Checker {
   void CheckCalendars();
   std::optional<ir::Provision> LowerProvision(const ast::Provision& p);
   ir::Service ServiceOf(const ast::Provision& p);
+  // dated params and amendments (params.cpp)
+  ir::ExprPtr LowerParam(const ast::Param& p, int32_t file, ir::Type type, const Scope& scope);
+  void RestateAmended();
   bool ResolveLayers(const ast::Provision& p, std::vector<Layer>& layers);
   void SetWindow(const ast::Provision& p, ir::Provision& out);
   // Overrides, drops and exception assignments must name something that exists.
@@ -113,6 +117,8 @@ class Checker {
   std::set<int32_t> lists_read_;       // by the provision being lowered
   std::vector<ir::Let> lets_;          // of the provision being lowered
   std::set<std::string> used_params_;  // the root file's params that were read
+  std::set<std::pair<int32_t, std::string>> checked_series_;  // params whose series was checked
+  std::deque<ast::Provision> restated_;  // an amended policy's provisions, as the amending file has them
 };
 
 using source::Suggest;

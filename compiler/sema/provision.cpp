@@ -53,8 +53,13 @@ std::optional<ir::Module> Checker::Run() {
   CollectSchema();
   CheckCalendars();
   const ast::Policy& root = files_[0];
+  RestateAmended();
+  std::vector<const ast::Provision*> provisions;
+  for (const auto& p : root.provisions) provisions.push_back(&p);
+  for (const auto& p : restated_) provisions.push_back(&p);
   std::map<std::string, const ast::Provision*> seen;
-  for (const auto& p : root.provisions) {
+  for (const auto* pp : provisions) {
+    const auto& p = *pp;
     auto [it, added] = seen.emplace(p.name.text, &p);
     if (!added) {
       emitter_.Emit(p.name.span, Kind::DuplicateDefinition, p.name.text)
@@ -198,8 +203,7 @@ ir::ExprPtr Checker::LookupName(const ast::Ident& ident, Scope& scope) {
         param = true;
         if (scope.home_file == 0) used_params_.insert(name);
         auto type = TypeNamed(p.type);
-        Scope param_scope{scope.provision_id, {}, scope.home_file, {}, scope.event, {}, {}, {}};
-        result = type ? LowerAs(*p.value, *type, param_scope) : ErrorExpr(p.name.span);
+        result = type ? LowerParam(p, scope.home_file, *type, scope) : ErrorExpr(p.name.span);
       }
   }
   scope.lowering.erase(name);
@@ -255,7 +259,9 @@ void Checker::SetWindow(const ast::Provision& p, ir::Provision& out) {
     out.window_to = p.window->to;
     if (p.window->to && *p.window->to < p.window->from)
       emitter_.Emit(p.window->span, Kind::WindowReversed, DateText(*p.window->to), DateText(p.window->from));
-    if (document_window_) {
+    // (a restated provision keeps its own document's window: no warning)
+    bool restated = std::any_of(restated_.begin(), restated_.end(), [&](const ast::Provision& r) { return &r == &p; });
+    if (document_window_ && !restated) {
       const auto& d = *document_window_;
       bool before = p.window->from < d.from;
       bool after = d.to && (!p.window->to || *p.window->to > *d.to);

@@ -77,9 +77,20 @@ class Builder {
       } else if (auto* c = item->calendarDecl()) {
         policy.calendars.push_back(CalendarOf(c));
       } else if (auto* pa = item->paramDecl()) {
-        if (pa->name().size() < 2 || !pa->expr()) continue;
-        policy.params.push_back({IdentOf(pa->name(0)), IdentOf(pa->type), ExprOf(pa->expr()),
-                                 pa->cite ? Unquote(pa->cite) : ""});
+        if (pa->name().size() < 2) continue;
+        if (!pa->expr() && pa->datedValue().empty()) {
+          emitter_.Emit(SpanOf(pa), Kind::UnexpectedToken, "a param needs a value: `= value`, or dated values `from DATE = value`");
+          continue;
+        }
+        policy.params.push_back({IdentOf(pa->name(0)), IdentOf(pa->type), pa->expr() ? ExprOf(pa->expr()) : nullptr,
+                                 pa->cite ? Unquote(pa->cite) : "", SeriesOf(pa->datedValue())});
+      } else if (auto* a = item->amendDecl()) {
+        auto* q = a->qualifiedRef();
+        if (!q || !q->policyId() || !q->IDENT()) continue;
+        ast::Amend amend{SpanOf(a), {SpanOf(q), q->policyId()->getText(), IdentOf(q->IDENT())}, SeriesOf(a->datedValue()),
+                         std::nullopt, a->cite ? Unquote(a->cite) : ""};
+        if (a->window()) amend.window = WindowOf(a->window());
+        policy.amends.push_back(std::move(amend));
       } else if (auto* pr = item->provisionDecl()) {
         if (pr->IDENT()) policy.provisions.push_back(ProvisionOf(pr));
       } else if (auto* g = item->groupDecl()) {
@@ -147,6 +158,18 @@ class Builder {
       v = v * 10 + (c - '0');
     }
     return v;
+  }
+
+  std::vector<ast::DatedValue> SeriesOf(const std::vector<P::DatedValueContext*>& values) {
+    std::vector<ast::DatedValue> out;
+    for (auto* v : values) {
+      if (!v->from) continue;
+      ast::DatedValue d{SpanOf(v), DateOf(v->from), std::nullopt, nullptr, v->cite ? Unquote(v->cite) : ""};
+      if (v->to) d.to = DateOf(v->to);
+      if (v->expr()) d.value = ExprOf(v->expr());
+      out.push_back(std::move(d));
+    }
+    return out;
   }
 
   ast::Window WindowOf(P::WindowContext* ctx) {

@@ -32,7 +32,7 @@ fi
 
 # --- The modules, one folder for all policies.
 mods="$tmp/modules"
-for policy in "$root"/policies/*.prv "$root/examples/refund-2024.prv"; do
+for policy in "$root"/policies/*.prv "$root/examples/refund-2024.prv" "$root/examples/xingan-2024-amendment.prv"; do
   "$bin" build "$policy" --policy-path "$root/policies" -o "$mods" --sql > /dev/null 2> "$tmp/err" ||
     { cat "$tmp/err"; fail "build $(basename "$policy")"; }
 done

@@ -22,7 +22,8 @@ enum prv_status {
   PRV_NO_TIER = 6,       /* a tier key falls in no band */
   PRV_SYNTAX = 7,        /* text is not of the expected form */
   PRV_PRECISION = 8,     /* more decimals than the type holds */
-  PRV_BAD_FACT = 9       /* a fact's value lies outside its type or its declared range */
+  PRV_BAD_FACT = 9,      /* a fact's value lies outside its type or its declared range */
+  PRV_NOT_IN_FORCE = 10  /* a dated parameter has no value in force on the event date */
 };
 
 /* The ABI this header describes. A module built by `provisio build` says
