@@ -57,6 +57,20 @@ int RunFacts(const std::string& policy, const std::string& provision, bool json_
 // named `total` per provision.
 int RunSummary(const std::vector<std::string>& policies, const std::string& facts, const std::string& total);
 
+struct CompareOptions {
+  std::vector<std::string> policies;  // BASE and REFORM, or one with `against`
+  std::string provision;              // ID, or BASE_ID=REFORM_ID
+  std::string facts;
+  std::string total = "amount";       // the money output compared and totalled
+  std::string against;                // a money fact: the amount already paid
+  bool changed_only = false;          // the changed records as JSON Lines (the summary to stderr)
+  bool json = false;                  // the summary as one JSON object
+  std::optional<int64_t> as_of;       // --as-of, for both policies
+};
+// 0 ok, 1 policy errors (or a total too large), 2 a record failed in either
+// policy, 3 the input could not be read or the output not written, 64 usage.
+int RunCompare(const CompareOptions& options);
+
 // The published policy list of the policies, a static site in `out_dir`;
 // with `pdf`, also its 政策一卡通 (out_dir/cards.pdf) printed by Chromium.
 // 0 ok, 1 policy errors, 3 a page or the PDF cannot be written.

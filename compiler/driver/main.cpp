@@ -133,6 +133,18 @@ int main(int argc, char** argv) {
   doc->add_option("-o,--output", doc_dir, "the site's folder")->required();
   doc->add_flag("--pdf", doc_pdf, "also the 政策一卡通, one card per page, as DIR/cards.pdf (printed by Chromium)");
 
+  provisio::driver::CompareOptions compare_options;
+  auto* compare = app.add_subcommand("compare", "the impact of a change over a population: BASE.prv REFORM.prv, or one policy --against a paid amount");
+  compare->add_option("policies", compare_options.policies, "BASE.prv REFORM.prv, or POLICY.prv with --against")->required();
+  compare->add_option("--provision", compare_options.provision, "ID, or BASE_ID=REFORM_ID when the ids differ")->required();
+  compare->add_option("--facts", compare_options.facts, "records, one JSON object per line (- for stdin)")->required();
+  compare->add_option("--total", compare_options.total, "the money output compared and totalled (default: amount)");
+  compare->add_option("--against", compare_options.against, "a money fact the records carry: the amount already paid");
+  compare->add_flag("--changed-only", compare_options.changed_only, "the changed records as JSON Lines on stdout, the summary on stderr");
+  compare->add_flag("--json", compare_options.json, "the summary as one JSON object");
+  std::string compare_as_of;
+  compare->add_option("--as-of", compare_as_of, "assess as of this date (replaces the schema's event fact), in both policies")->check(CalendarDate());
+
   std::vector<std::string> summary_policies;
   std::string summary_facts;
   auto* summary = app.add_subcommand("summary", "every provision over a JSONL file of applicants");
@@ -156,6 +168,7 @@ int main(int argc, char** argv) {
   };
   eval_options.as_of = day(eval_as_of);
   explain_options.as_of = day(explain_as_of);
+  compare_options.as_of = day(compare_as_of);
   if (*eval && eval_options.dump.empty() && (eval_options.provision.empty() || eval_options.facts.empty())) {
     Report(provisio::diag::Kind::UsageError, "provisio eval: give --provision ID and --facts FILE");
     return 64;
@@ -169,5 +182,6 @@ int main(int argc, char** argv) {
   else if (*explain) status = RunExplain(explain_options);
   else if (*facts) status = RunFacts(facts_policy, facts_provision, facts_json_schema);
   else if (*doc) status = RunDoc(doc_policies, doc_dir, doc_pdf);
+  else if (*compare) status = RunCompare(compare_options);
   return CheckedStdout(status);
 }
