@@ -257,6 +257,22 @@ PROVISIO_CACHE=off PROVISIO_CACHE_DIR="$cache" "$bin" eval "$tutorial" --provisi
 PROVISIO_CACHE_DIR=/dev/null/cache "$bin" eval "$tutorial" --provision tutorial-2023.internship --facts "$facts" > "$tmp/warm" 2>&1
 expect cache_unwritable 0 $? '"amount":7200.00' "$tmp/warm"
 
+# A dated parameter (tests/check/ok_dated_params.prv: 5.5% until 2024-06-30, 6% in the rest of
+# 2024, none in January 2025, 7% from February): the value in force on the event date.
+dated="$root/tests/check/ok_dated_params.prv"
+unit='"enterprise":{"layoffs_prior_year":12,"current_staff":200}'  # 12/200 = 6%: above 5.5%, within 6%
+for pair in 2024-06-30:false 2024-07-01:true 2024-07-02:true 2025-02-01:true; do
+  echo "{\"application\":{\"date\":\"${pair%%:*}\"},$unit}" > "$tmp/dated.json"
+  "$bin" eval "$dated" --provision p --facts "$tmp/dated.json" > "$tmp/out" 2>&1
+  expect "dated_${pair%%:*}" 0 $? "\"eligible\":${pair##*:}" "$tmp/out"
+done
+echo "{\"application\":{\"date\":\"2024-12-31\"},$unit}" > "$tmp/dated.json"
+"$bin" explain "$dated" --provision p --facts "$tmp/dated.json" > "$tmp/out" 2>&1
+expect dated_explain 0 $? '→ value in force: ceiling from 2024-07-01 to 2024-12-31 = 6% \[测试〔2024〕2号\]' "$tmp/out"
+echo "{\"application\":{\"date\":\"2025-01-15\"},$unit}" > "$tmp/dated.json"
+"$bin" eval "$dated" --provision p --facts "$tmp/dated.json" > "$tmp/out" 2>&1
+expect dated_none 2 $? 'no value in force on application.date 2025-01-15 (param ceiling in t-2023.p at' "$tmp/out"
+
 # provisio doc: the site of a policy (no browser here), a policy error, an unwritable folder, no Chromium.
 "$bin" doc "$policy" -o "$tmp/site" > "$tmp/out" 2>&1
 expect doc_site 0 $? 'index.html' "$tmp/out"
