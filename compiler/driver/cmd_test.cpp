@@ -17,6 +17,7 @@
 #include "driver/compile.h"
 #include "eval/evaluator.h"
 #include "driver/json.h"
+#include "driver/mutation.h"
 #include "eval/render.h"
 #include "ir/print.h"
 #include "source/json_writer.h"
@@ -26,6 +27,14 @@ namespace provisio::driver {
 using namespace provisio::eval;
 
 namespace {
+
+// A case as it ran, kept to run again against the mutants.
+struct LoadedCase {
+  int provision;
+  std::string facts;
+  const Json* json;  // into the suites, kept for the whole run
+  std::string file, name;
+};
 
 struct CaseResult {
   std::string file, name, article, provision;
@@ -356,15 +365,18 @@ int RunTest(const TestOptions& options) {
   std::map<int, std::unique_ptr<Evaluator>> evaluators;
   std::vector<CaseResult> results;
   std::set<std::pair<std::string, std::string>> names;  // provision, case name: each once
+  std::vector<std::unique_ptr<Json>> suites;
+  std::vector<LoadedCase> loaded;
   Problem problem;
   // Runs every case; false (with `problem` set) when the suite is malformed.
   auto run = [&]() -> bool {
     for (const auto& file : CaseFiles(options.cases, problem)) {
       std::string text;
       if (!source::ReadFile(file, text)) return problem.Set(fmt::format("{}: cannot read the file", file));
-      auto suite = ParseJson(text, error);
-      if (!suite || suite->kind != Json::Kind::Object)
-        return problem.Set(fmt::format("{}: {}", file, suite ? "expected an object" : error));
+      auto parsed = ParseJson(text, error);
+      if (!parsed || parsed->kind != Json::Kind::Object)
+        return problem.Set(fmt::format("{}: {}", file, parsed ? "expected an object" : error));
+      const Json* suite = suites.emplace_back(std::make_unique<Json>(std::move(*parsed))).get();
       const Json* cases = suite->Find("cases");
       if (!cases || cases->kind != Json::Kind::Array) return problem.Set(file + ": no \"cases\" list");
       Json base;
@@ -392,8 +404,9 @@ int RunTest(const TestOptions& options) {
           if (coverage) evaluator->CollectCoverage(counters.data());
         }
         Json facts = c.Find("facts") ? Json::Merge(base, *c.Find("facts")) : base;
+        loaded.push_back({index, facts.Dump(), &c, file, r.name});
         auto start = std::chrono::steady_clock::now();
-        Outcome out = evaluator->Evaluate(facts.Dump());
+        Outcome out = evaluator->Evaluate(loaded.back().facts);
         r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (out.unknown_key)
           return problem.Set(fmt::format("{}: case {} (or the suite's base): {}", file, r.name, out.error));
@@ -413,6 +426,31 @@ int RunTest(const TestOptions& options) {
   };
   run();
   const std::string& malformed = problem.message;
+  size_t failed = std::count_if(results.begin(), results.end(), [](const CaseResult& r) { return !r.passed; });
+  // Mutants of a suite that passes: each told apart by some case of its provision, or surviving.
+  bool mutants = options.mutants || options.mutants_min.has_value() || !options.mutants_json.empty();
+  std::optional<MutationRun> mutation;
+  if (mutants && malformed.empty() && failed == 0) {
+    mutation = RunMutants(*policy, exercised, options.jobs, [&](int provision, Evaluator& evaluator) {
+      for (const auto& c : loaded) {
+        if (c.provision != provision) continue;
+        Problem ignored;
+        if (!Differences(*c.json, evaluator.Evaluate(c.facts), policy->module.provisions[provision], c.file, c.name, ignored).empty())
+          return true;
+      }
+      return false;
+    });
+    CaseResult r;
+    r.provision = policy->module.policy_id;
+    r.name = "mutants";
+    r.seconds = mutation->seconds;
+    for (size_t i = 0; i < mutation->mutants.size(); ++i)
+      if (mutation->fates[i] == MutationRun::Fate::Survived)
+        r.differences.push_back(fmt::format("survived {}: {} ({})", Location(policy->sources, mutation->mutants[i].span),
+                                            mutation->mutants[i].change, policy->module.provisions[mutation->mutants[i].provision].id));
+    r.passed = r.differences.empty();
+    results.push_back(std::move(r));
+  }
   // CI reads the JUnit file: it is written whatever happened, a malformed suite as an <error>.
   if (!options.junit.empty() && !WriteJUnit(options.junit, policy->module.policy_id, results, malformed, error)) {
     Report(diag::Kind::JUnitUnwritable, options.junit, error);
@@ -422,10 +460,8 @@ int RunTest(const TestOptions& options) {
     Report(diag::Kind::MalformedSuite, malformed);
     return 2;
   }
-  size_t failed = 0;
   for (const auto& r : results) {
-    if (r.passed) continue;
-    ++failed;
+    if (r.passed || r.name == "mutants") continue;
     std::string diffs;
     for (const auto& d : r.differences) diffs += (diffs.empty() ? "" : "; ") + d;
     std::cout << fmt::format("FAIL {} [{}] ({}): {}\n", r.name, r.article, r.file, diffs);
@@ -444,7 +480,20 @@ int RunTest(const TestOptions& options) {
       status = 1;
     }
   }
-  std::cout << fmt::format("{} passed, {} failed\n", results.size() - failed, failed);
+  if (mutants && !mutation) std::cout << "mutants: not run, as the suite does not pass\n";
+  if (mutation) {
+    std::cout << MutationText(*mutation, *policy);
+    if (!options.mutants_json.empty() && !WriteFile(options.mutants_json, MutationJson(*mutation, *policy), error)) {
+      Report(diag::Kind::MutantsUnwritable, options.mutants_json, error);
+      return 3;
+    }
+    if (options.mutants_min && mutation->ScoreTenths() < *options.mutants_min * 10) {
+      std::cout << fmt::format("the mutation score is below the required {}%\n", *options.mutants_min);
+      status = 1;
+    }
+  }
+  size_t cases = results.size() - (mutation ? 1 : 0);
+  std::cout << fmt::format("{} passed, {} failed\n", cases - failed, failed);
   return status;
 }
 

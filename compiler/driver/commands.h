@@ -36,6 +36,10 @@ struct TestOptions {
   bool coverage = false;            // report rule coverage
   std::optional<int> coverage_min;  // fail below this percentage (implies coverage)
   std::string coverage_json;        // write coverage per provision and point here (implies coverage)
+  bool mutants = false;             // mutation testing of the suite
+  std::optional<int> mutants_min;   // fail below this score (implies mutants)
+  std::string mutants_json;         // write the mutants and their fates here (implies mutants)
+  unsigned jobs = 1;                // threads compiling and running mutants
 };
 // 0 all passed, 1 any failed, 2 the suite is malformed (or runs no case),
 // 3 the JUnit file cannot be written.

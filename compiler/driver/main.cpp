@@ -106,6 +106,13 @@ int main(int argc, char** argv) {
                    "write rule coverage as JSON (per provision, per point, with file:line:col) for dashboards");
   test->add_option("--coverage-min", test_options.coverage_min, "fail when overall rule coverage is below this percent")
       ->check(CLI::Range(0, 100));
+  test->add_flag("--mutants", test_options.mutants,
+                 "mutation testing: every constant, comparison, condition and window end moved by one step, each mutant run against the suite");
+  test->add_option("--mutants-min", test_options.mutants_min, "fail when the mutation score (killed of killed and survived) is below this percent")
+      ->check(CLI::Range(0, 100));
+  test->add_option("--mutants-json", test_options.mutants_json, "write every mutant, its place and its fate as JSON");
+  test_options.jobs = std::max(1u, std::thread::hardware_concurrency());
+  test->add_option("--jobs", test_options.jobs, "threads for the mutants (default: one per core)");
 
   std::string build_policy, build_dir;
   auto* build = app.add_subcommand("build", "compile a policy to a shared library and a C header");

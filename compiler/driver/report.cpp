@@ -37,4 +37,8 @@ std::unique_ptr<codegen::Jit> NativeOrReport(const ir::Module& module, bool cove
   return codegen::Jit::Create(module, Reporter(), coverage, only, JitCacheFolder());
 }
 
+std::unique_ptr<codegen::Jit> NativeUncached(const ir::Module& module, int only) {
+  return codegen::Jit::Create(module, Reporter(), false, only, "");
+}
+
 }  // namespace provisio::driver

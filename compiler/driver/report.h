@@ -25,5 +25,7 @@ std::string JitCacheFolder();
 // `only`: the one provision the command evaluates.
 std::unique_ptr<codegen::Jit> NativeOrReport(const ir::Module& module, bool coverage = false,
                                              std::optional<int> only = std::nullopt);
+// One provision's native code, compiled afresh and never cached (a mutant's).
+std::unique_ptr<codegen::Jit> NativeUncached(const ir::Module& module, int only);
 
 }  // namespace provisio::driver
