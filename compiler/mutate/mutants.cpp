@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <map>
 #include <set>
 
@@ -75,7 +76,17 @@ class Maker {
     index_ = index;
     seen_.clear();
     copies_.clear();
+    shadowed_.clear();
     const auto& p = m_.provisions[index];
+    std::set<const Expr*> visited;
+    std::function<void(const ExprPtr&)> bands = [&](const ExprPtr& e) {
+      if (!e || !visited.insert(e.get()).second) return;
+      Shadowed(*e);
+      ForEachChild(*e, bands);
+    };
+    for (const auto& l : p.lets) bands(l.value);
+    for (const auto& o : p.outputs) bands(o.value);
+    for (const auto& r : p.rules) bands(r.cond);
     Walk(p.event, nullptr);
     for (const auto& l : p.lets) Walk(l.value, nullptr);
     for (const auto& r : p.rules) Walk(r.cond, nullptr);
@@ -119,6 +130,30 @@ class Maker {
     Add(e.span, std::move(change), [&](Mutant& mu) { mu.replace.emplace_back(&e, std::move(by)); }, std::move(equivalent));
   }
 
+  // A tier's bands are tried in order: a band's lower bound moved down into
+  // the band before it changes nothing. Notes those bounds (shadowed_).
+  void Shadowed(const Expr& e) {
+    const Expr* prev_hi = nullptr;
+    for (const Expr* x = &e; const auto* s = std::get_if<Select>(&x->node); x = s->else_value.get()) {
+      const auto* probe = std::get_if<Probe>(&s->cond->node);
+      if (!probe || m_.coverage.at(probe->point).kind != CoveragePoint::Kind::Band) return;
+      const Expr *lo = nullptr, *hi = nullptr;
+      std::function<void(const Expr&)> bounds = [&](const Expr& b) {
+        if (const auto* l = std::get_if<Logic>(&b.node)) {
+          bounds(*l->l);
+          bounds(*l->r);
+        } else if (const auto* c = std::get_if<Compare>(&b.node)) {
+          (c->op == Compare::Op::Ge || c->op == Compare::Op::Gt ? lo : hi) = c->r.get();
+        }
+      };
+      bounds(*probe->x);
+      const auto* a = lo ? std::get_if<Const>(&lo->node) : nullptr;
+      const auto* b = prev_hi ? std::get_if<Const>(&prev_hi->node) : nullptr;
+      if (a && b && prv_ratio_cmp(a->a, a->b, b->a, b->b) == 0) shadowed_.insert(lo);
+      prev_hi = hi;
+    }
+  }
+
   // Why `l op r` and `l op' r'` agree on every value `l` is declared to take, or "".
   std::string SameOnRange(const Compare& c, Compare::Op op, int64_t r) const {
     const auto* load = std::get_if<FactLoad>(&c.l->node);
@@ -153,9 +188,9 @@ class Maker {
           } else if (__builtin_add_overflow(k->a, d, &moved.a)) {
             continue;
           }
-          std::string equivalent;
+          std::string equivalent = d < 0 && shadowed_.contains(&x) ? "the band before it is tried first and holds those values" : "";
           if (const auto* c = parent ? std::get_if<Compare>(&parent->node) : nullptr; c && c->r.get() == &x && !x.type.IsRatio())
-            equivalent = SameOnRange(*c, c->op, moved.a);
+            equivalent = equivalent.empty() ? SameOnRange(*c, c->op, moved.a) : equivalent;
           Replace(x, With(x, moved),
                   fmt::format("{} → {}", ValueText(x.type, k->a, k->b, percent), ValueText(x.type, moved.a, moved.b, percent)),
                   equivalent);
@@ -193,6 +228,7 @@ class Maker {
   std::vector<Mutant>& out_;
   int index_ = 0;
   std::set<const Expr*> seen_;
+  std::set<const Expr*> shadowed_;  // band lower bounds the band before covers
   std::map<std::tuple<source::FileId, uint32_t, uint32_t, std::string>, size_t> copies_;
 };
 
