@@ -109,8 +109,28 @@ class Maker {
   }
 
  private:
+  // A reason written in the policy, on the mutant's line or the line above:
+  // `// equivalent mutant 3 → 2: level 2 is refused by the condition above`.
+  std::string Marked(source::Span span, const std::string& change) const {
+    const auto& file = sources_.Get(span.file);
+    uint32_t line = file.Locate(span.begin).line;
+    std::string mark = "equivalent mutant " + change + ":";
+    for (uint32_t l = line; l + 1 >= line && l >= 1; --l) {
+      std::u32string_view text = file.Line(l);
+      std::string utf8 = source::EncodeUtf8(text);
+      if (size_t at = utf8.find(mark); at != std::string::npos) {
+        std::string why = utf8.substr(at + mark.size());
+        while (!why.empty() && why.front() == ' ') why.erase(0, 1);
+        return "marked in the policy: " + why;
+      }
+      if (l == 1) break;
+    }
+    return "";
+  }
+
   template <class F>
   void Add(source::Span span, std::string change, F&& set, std::string equivalent = "") {
+    if (equivalent.empty()) equivalent = Marked(span, change);
     Mutant mu;
     mu.provision = index_;
     mu.span = span;
