@@ -440,6 +440,45 @@ int RunTest(const TestOptions& options) {
       }
       return false;
     });
+    // For each survivor, the first case that reached the code it changes (its outcome unchanged).
+    for (size_t i = 0; i < mutation->mutants.size(); ++i) {
+      const auto& mu = mutation->mutants[i];
+      if (mutation->fates[i] != MutationRun::Fate::Survived) continue;
+      std::vector<int32_t> points = PointsAround(policy->module, mu);
+      for (const auto& c : loaded) {
+        if (c.provision != mu.provision || points.empty()) continue;
+        std::vector<uint64_t> reached(2 * policy->module.coverage.size());
+        Evaluator probe(*policy, *jit, mu.provision, std::nullopt, true);
+        probe.CollectCoverage(reached.data());
+        probe.Evaluate(c.facts);
+        if (std::any_of(points.begin(), points.end(), [&](int32_t k) { return reached[2 * k] + reached[2 * k + 1] > 0; })) {
+          mutation->nearest[i] = fmt::format("{} reaches it, its outcome unchanged", c.name);
+          break;
+        }
+      }
+      // A window's edge moved: the case whose event date lies nearest to the edge.
+      const auto& prov = policy->module.provisions[mu.provision];
+      const auto* event = std::get_if<ir::FactLoad>(&prov.event->node);
+      if ((mu.window_from || mu.window_to) && event) {
+        int64_t edge = mu.window_from ? prov.window_from : prov.window_to.value_or(0), best = INT64_MAX;
+        const std::string& fact = policy->module.slots[event->slot].name;
+        for (const auto& c : loaded) {
+          std::string ignored;
+          auto facts = c.provision == mu.provision ? ParseJson(c.facts, ignored) : std::nullopt;
+          const Json* group = facts ? facts->Find(fact.substr(0, fact.find('.'))) : nullptr;
+          const Json* date = group ? group->Find(fact.substr(fact.find('.') + 1)) : nullptr;
+          int64_t day = 0;
+          if (!date || date->kind != Json::Kind::String ||
+              prv_date_parse(date->text.data(), static_cast<int64_t>(date->text.size()), &day) != PRV_OK)
+            continue;
+          if (std::llabs(day - edge) < best) {
+            best = std::llabs(day - edge);
+            mutation->nearest[i] = fmt::format("{} ({} {}, {} days from the edge)", c.name, fact, date->text, best);
+          }
+        }
+      }
+      if (mutation->nearest[i].empty() && !points.empty()) mutation->nearest[i] = "no case reaches it";
+    }
     CaseResult r;
     r.provision = policy->module.policy_id;
     r.name = "mutants";

@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <functional>
+#include <set>
 #include <chrono>
 #include <thread>
 
 #include "driver/report.h"
+#include "ir/walk.h"
 #include "source/json_writer.h"
 
 namespace provisio::driver {
@@ -26,6 +29,7 @@ MutationRun RunMutants(const eval::CompiledPolicy& policy, const std::vector<boo
   MutationRun run;
   run.mutants = mutate::Mutants(policy.module, policy.sources);
   run.fates.assign(run.mutants.size(), Fate::Killed);
+  run.nearest.assign(run.mutants.size(), "");
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i; (i = next++) < run.mutants.size();) {
@@ -54,6 +58,36 @@ MutationRun RunMutants(const eval::CompiledPolicy& policy, const std::vector<boo
   return run;
 }
 
+std::vector<int32_t> PointsAround(const ir::Module& module, const mutate::Mutant& mu) {
+  const auto& p = module.provisions.at(mu.provision);
+  std::set<const ir::Expr*> targets;
+  for (const auto& [node, by] : mu.replace) targets.insert(node);
+  if (mu.rule >= 0) targets.insert(p.rules[mu.rule].cond.get());
+  std::set<int32_t> found;
+  std::vector<int32_t> open;
+  std::set<const ir::Expr*> seen;
+  std::function<void(const ir::ExprPtr&)> walk = [&](const ir::ExprPtr& e) {
+    if (!e || !seen.insert(e.get()).second) return;
+    const auto* probe = std::get_if<ir::Probe>(&e->node);
+    if (probe) open.push_back(probe->point);
+    if (targets.contains(e.get())) {
+      found.insert(open.begin(), open.end());
+      if (probe == nullptr)  // a condition without a probe of its own: the points inside it
+        ir::ForEachChild(*e, [&](const ir::ExprPtr& c) {
+          if (const auto* inner = std::get_if<ir::Probe>(&c->node)) found.insert(inner->point);
+        });
+    }
+    ir::ForEachChild(*e, walk);
+    if (probe) open.pop_back();
+  };
+  walk(p.event);
+  for (const auto& l : p.lets) walk(l.value);
+  for (const auto& r : p.rules) walk(r.cond);
+  walk(p.grant);
+  for (const auto& o : p.outputs) walk(o.value);
+  return {found.begin(), found.end()};
+}
+
 std::string MutationText(const MutationRun& run, const eval::CompiledPolicy& policy) {
   int64_t score = run.ScoreTenths();
   std::string out = fmt::format("mutants: {} made, {} killed, {} survived, {} equivalent, {} in provisions no case runs; "
@@ -64,7 +98,8 @@ std::string MutationText(const MutationRun& run, const eval::CompiledPolicy& pol
     const auto& mu = run.mutants[i];
     const std::string& id = policy.module.provisions[mu.provision].id;
     if (run.fates[i] == Fate::Survived)
-      out += fmt::format("  survived   {}: {} ({})\n", source::Location(policy.sources, mu.span), mu.change, id);
+      out += fmt::format("  survived   {}: {} ({}){}\n", source::Location(policy.sources, mu.span), mu.change, id,
+                         run.nearest[i].empty() ? "" : "; nearest case: " + run.nearest[i]);
     else if (run.fates[i] == Fate::Equivalent)
       out += fmt::format("  equivalent {}: {} ({}): {}\n", source::Location(policy.sources, mu.span), mu.change, id, mu.equivalent);
   }
@@ -87,6 +122,7 @@ std::string MutationJson(const MutationRun& run, const eval::CompiledPolicy& pol
     json.Key("at").String(source::Location(policy.sources, mu.span)).Key("change").String(mu.change);
     json.Key("fate").String(kFates[static_cast<int>(run.fates[i])]);
     if (!mu.equivalent.empty()) json.Key("why").String(mu.equivalent);
+    if (!run.nearest[i].empty()) json.Key("nearest_case").String(run.nearest[i]);
     json.EndObject();
   }
   json.EndArray().EndObject();

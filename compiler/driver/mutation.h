@@ -16,11 +16,16 @@ struct MutationRun {
   enum class Fate { Killed, Survived, Equivalent, NoCase };
   std::vector<mutate::Mutant> mutants;
   std::vector<Fate> fates;
+  std::vector<std::string> nearest;  // per survivor: the case that came nearest to telling it apart
   double seconds = 0;
   size_t Count(Fate f) const;
   // Killed over killed and survived, in tenths of a percent (1000 when none ran).
   int64_t ScoreTenths() const;
 };
+
+// The coverage points around what `mutant` changes: a case that reaches one
+// of them runs the changed code.
+std::vector<int32_t> PointsAround(const ir::Module& module, const mutate::Mutant& mutant);
 
 // `tells_apart(provision, evaluator)`: whether some case of the provision
 // fails when run through `evaluator` (the mutant's code).

@@ -27,6 +27,11 @@ check "cases/: 19 mutants, 14 killed, the 4 window mutants survive, 5 → 6 equi
 grep -q '<testcase classname="mut-2023" name="mutants"' "$tmp/junit.xml" &&
   grep -q 'survived .*window start 2023-01-01 → 2022-12-31' "$tmp/junit.xml"
 check "JUnit: the survivors are failures of a mutants test case" $? "$(cat "$tmp/junit.xml")"
+grep -q 'window start 2023-01-01 → 2022-12-31 (mut-2023.p); nearest case: art1_30_staff (application.date 2023-06-01, 151 days from the edge)' "$tmp/out"
+check "a window mutant's nearest case: the one dated nearest its edge (2023-06-01, 151 days after 2023-01-01)" $? "$(cat "$tmp/out")"
+"$bin" test "$here/policy.prv" "$here/cases" --mutants --filter art1_30_staff > "$tmp/one" 2>&1
+grep -q 'policy.prv:15:20: 30 → 31 (mut-2023.p); nearest case: art1_30_staff reaches it, its outcome unchanged' "$tmp/one"
+check "with the 30-staff case alone, 30 → 31 survives and that case is named as reaching it" $? "$(cat "$tmp/one")"
 python3 - "$tmp/mutants.json" << 'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
