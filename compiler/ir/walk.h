@@ -1,17 +1,20 @@
 // Walking the IR: a node's operands, and the trees a provision's
 // expressions read through their lets.
 #pragma once
+#include <type_traits>
 #include <vector>
 
 #include "ir/ir.h"
 
 namespace provisio::ir {
 
-// Calls f(child) for each operand of `e`, in evaluation order.
-template <class F>
-void ForEachChild(const Expr& e, F&& f) {
+// Calls f(child) for each operand of `e`, in evaluation order (as a
+// mutable ExprPtr& when `e` is mutable: a copy being rebuilt).
+template <class E, class F>
+  requires std::is_same_v<std::remove_const_t<E>, Expr>
+void ForEachChild(E& e, F&& f) {
   std::visit(
-      [&](const auto& n) {
+      [&](auto& n) {
         using N = std::decay_t<decltype(n)>;
         if constexpr (std::is_same_v<N, Unary> || std::is_same_v<N, Probe>) f(n.x);
         else if constexpr (std::is_same_v<N, Arith> || std::is_same_v<N, Compare> || std::is_same_v<N, Logic>) {
@@ -23,7 +26,7 @@ void ForEachChild(const Expr& e, F&& f) {
           f(n.else_value);
         } else if constexpr (std::is_same_v<N, DateShift>) f(n.date);
         else if constexpr (std::is_same_v<N, Builtin>) {
-          for (const auto& a : n.args) f(a);
+          for (auto& a : n.args) f(a);
         } else if constexpr (std::is_same_v<N, ListQuery>) {
           if (n.where) f(n.where);
         }

@@ -263,30 +263,11 @@ class Rebuild {
     if (memo != done_.end()) return memo->second;
     bool changed = false;
     auto copy = std::make_shared<Expr>(*e);
-    std::visit(
-        [&](auto& n) {
-          using N = std::decay_t<decltype(n)>;
-          auto redo = [&](ExprPtr& child) {
-            ExprPtr now = (*this)(child);
-            changed = changed || now != child;
-            child = now;
-          };
-          if constexpr (std::is_same_v<N, Unary> || std::is_same_v<N, Probe>) redo(n.x);
-          else if constexpr (std::is_same_v<N, Arith> || std::is_same_v<N, Compare> || std::is_same_v<N, Logic>) {
-            redo(n.l);
-            redo(n.r);
-          } else if constexpr (std::is_same_v<N, Select>) {
-            redo(n.cond);
-            redo(n.then_value);
-            redo(n.else_value);
-          } else if constexpr (std::is_same_v<N, DateShift>) redo(n.date);
-          else if constexpr (std::is_same_v<N, Builtin>) {
-            for (auto& a : n.args) redo(a);
-          } else if constexpr (std::is_same_v<N, ListQuery>) {
-            if (n.where) redo(n.where);
-          }
-        },
-        copy->node);
+    ForEachChild(*copy, [&](ExprPtr& child) {
+      ExprPtr now = (*this)(child);
+      changed = changed || now != child;
+      child = now;
+    });
     ExprPtr result = changed ? ExprPtr(copy) : e;
     done_.emplace(e.get(), result);
     return result;
