@@ -41,7 +41,9 @@ ir::ExprPtr Checker::LowerParam(const ast::Param& p, int32_t file, ir::Type type
   if (series.size() == 1 && !series[0].from) return lower_value(series[0]);
 
   // In order, without overlaps or unexplained gaps: said once per parameter.
-  if (checked_series_.insert({file, p.name.text}).second)
+  if (checked_series_.insert({file, p.name.text}).second) {
+    for (const auto& d : series)
+      if (d.from && d.to && *d.to < *d.from) emitter_.Emit(d.span, Kind::WindowReversed, ir::DateText(*d.to), ir::DateText(*d.from));
     for (size_t i = 1; i < series.size(); ++i) {
       const Dated &prev = series[i - 1], &cur = series[i];
       std::string prev_from = prev.from ? ir::DateText(*prev.from) : "the start";
@@ -56,8 +58,7 @@ ir::ExprPtr Checker::LowerParam(const ast::Param& p, int32_t file, ir::Type type
         emitter_.Emit(cur.span, Kind::DatedGap, p.name.text, a, b, a, b);
       }
     }
-  for (const auto& d : series)
-    if (d.from && d.to && *d.to < *d.from) emitter_.Emit(d.span, Kind::WindowReversed, ir::DateText(*d.to), ir::DateText(*d.from));
+  }
 
   // A value without `to` is in force until the next one comes in.
   for (size_t i = 0; i + 1 < series.size(); ++i)
