@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <optional>
+#include <thread>
 #include <iostream>
 
 #include "driver/commands.h"
@@ -27,33 +29,40 @@ using namespace provisio::eval;
 namespace {
 constexpr int kExitBadFacts = 2, kExitIo = 3, kExitUsage = 64;
 
-// One policy's provision, evaluated record by record.
-struct Side {
+// One policy's provision, compiled once for every worker.
+struct Compiled {
   std::unique_ptr<CompiledPolicy> policy;
   std::unique_ptr<codegen::Jit> jit;
-  std::unique_ptr<Evaluator> evaluator;
   int provision = -1;
   int total = -1;  // the money output compared and totalled, or -1
-  Outcome out;
-
   const ir::Provision& Provision() const { return policy->module.provisions[provision]; }
-  // The total output of the last record, in fen (0 when not computed).
-  int64_t Amount() const { return total >= 0 ? evaluator->OutputWord(total).value_or(0) : 0; }
 };
 
-bool Prepare(Side& side, const std::string& path, const std::string& id, const CompareOptions& o) {
-  side.policy = Compile(path, std::cerr);
-  if (!side.policy) return false;
-  side.provision = ProvisionOrReport(side.policy->module, id, path);
-  if (side.provision < 0) return false;
-  side.jit = NativeOrReport(side.policy->module, false, side.provision);
-  if (!side.jit) return false;
-  side.evaluator = std::make_unique<Evaluator>(*side.policy, *side.jit, side.provision, o.as_of);
-  const auto& outputs = side.Provision().outputs;
+bool Prepare(Compiled& c, const std::string& path, const std::string& id, const CompareOptions& o) {
+  c.policy = Compile(path, std::cerr);
+  if (!c.policy) return false;
+  c.provision = ProvisionOrReport(c.policy->module, id, path);
+  if (c.provision < 0) return false;
+  c.jit = NativeOrReport(c.policy->module, false, c.provision);
+  if (!c.jit) return false;
+  const auto& outputs = c.Provision().outputs;
   for (size_t i = 0; i < outputs.size(); ++i)
-    if (outputs[i].name == o.total && outputs[i].type.kind == ir::TypeKind::Money) side.total = static_cast<int>(i);
+    if (outputs[i].name == o.total && outputs[i].type.kind == ir::TypeKind::Money) c.total = static_cast<int>(i);
   return true;
 }
+
+// The provision evaluated record by record, by one worker.
+struct Side {
+  Side(const Compiled& compiled, const CompareOptions& o)
+      : c(&compiled), evaluator(std::make_unique<Evaluator>(*compiled.policy, *compiled.jit, compiled.provision, o.as_of)) {}
+  const Compiled* c;
+  std::unique_ptr<Evaluator> evaluator;
+  Outcome out;
+
+  const ir::Provision& Provision() const { return c->Provision(); }
+  // The total output of the last record, in fen (0 when not computed).
+  int64_t Amount() const { return c->total >= 0 ? evaluator->OutputWord(c->total).value_or(0) : 0; }
+};
 
 std::string Yuan(int64_t fen) {
   char buf[32];
@@ -65,6 +74,10 @@ struct Sum {
   int64_t fen = 0;
   bool overflow = false;
   void Add(int64_t v) { overflow = overflow || __builtin_add_overflow(fen, v, &fen); }
+  void Add(const Sum& other) {
+    Add(other.fen);
+    overflow = overflow || other.overflow;
+  }
   std::string Text() const { return overflow ? "(overflow)" : Yuan(fen); }
   std::string Json() const { return overflow ? "null" : Yuan(fen); }
 };
@@ -125,7 +138,17 @@ std::string ErrorLine(size_t line, const std::string& error, const std::string& 
 
 class Comparison {
  public:
-  Comparison(const CompareOptions& o, Side& before, Side* after) : o_(o), before_(before), after_(after) {}
+  Comparison(const CompareOptions& o, const Compiled& before, const Compiled* after)
+      : o_(o), before_(before, o), after_(after ? std::optional<Side>(std::in_place, *after, o) : std::nullopt) {}
+
+  // Another worker's tallies added to these.
+  void Merge(const Comparison& w) {
+    records_ += w.records_;
+    for (int c = 0; c < kChanges; ++c) changes_[c] += w.changes_[c];
+    correct_ += w.correct_, overpaid_ += w.overpaid_, underpaid_ += w.underpaid_, errors_ += w.errors_;
+    total_before_.Add(w.total_before_), total_after_.Add(w.total_after_), total_paid_.Add(w.total_paid_);
+    excess_.Add(w.excess_), shortfall_.Add(w.shortfall_);
+  }
 
   // The record's line, when it is to be written ("" otherwise).
   std::string Record(size_t line, const FactsRecord& r) {
@@ -221,8 +244,8 @@ class Comparison {
   }
 
   const CompareOptions& o_;
-  Side& before_;
-  Side* after_;
+  Side before_;
+  std::optional<Side> after_;
   size_t records_ = 0;
   size_t changes_[kChanges] = {};
   size_t correct_ = 0, overpaid_ = 0, underpaid_ = 0, errors_ = 0;
@@ -239,7 +262,7 @@ int RunCompare(const CompareOptions& o) {
   }
   std::string base_id = o.provision.substr(0, o.provision.find('='));
   std::string reform_id = o.provision.find('=') == std::string::npos ? base_id : o.provision.substr(o.provision.find('=') + 1);
-  Side before, after;
+  Compiled before, after;
   if (!Prepare(before, o.policies[0], base_id, o)) return 1;
   if (!against && !Prepare(after, o.policies[1], reform_id, o)) return 1;
   if (against) {
@@ -261,19 +284,41 @@ int RunCompare(const CompareOptions& o) {
     return kExitBadFacts;
   }
   CatchInterrupts();
-  Comparison comparison(o, before, against ? nullptr : &after);
+  // Workers of their own evaluators; the records in chunks, each chunk's
+  // lines written in input order once all its records are compared.
+  std::vector<std::unique_ptr<Comparison>> workers;
+  for (unsigned w = 0; w < std::max(o.jobs, 1u); ++w)
+    workers.push_back(std::make_unique<Comparison>(o, before, against ? nullptr : &after));
   // The records' lines on stdout; the summary there too, unless the records take it.
   bool listing = o.changed_only || against;
   Writer out(STDOUT_FILENO), summary(listing ? STDERR_FILENO : STDOUT_FILENO);
   RecordReader reader(fd);
-  FactsRecord record;
-  RecordReader::Status status;
+  constexpr size_t kChunk = 4096;
+  std::vector<FactsRecord> chunk(kChunk);
+  std::vector<std::string> lines(kChunk);
+  RecordReader::Status status = RecordReader::Status::Record;
   size_t line = 0;
-  while (!Interrupted() && (status = reader.Next(record)) == RecordReader::Status::Record)
-    if (std::string text = comparison.Record(++line, record); !text.empty() && !out.Write(text)) {
-      Report(diag::Kind::OutputFailed, fmt::format("{} (after record {})", out.error(), line));
-      return kExitIo;
-    }
+  while (status == RecordReader::Status::Record && !Interrupted()) {
+    size_t n = 0;
+    while (n < kChunk && (status = reader.Next(chunk[n])) == RecordReader::Status::Record) ++n;
+    auto work = [&](size_t w) {
+      for (size_t i = n * w / workers.size(); i < n * (w + 1) / workers.size(); ++i)
+        lines[i] = workers[w]->Record(line + i + 1, chunk[i]);
+    };
+    std::vector<std::thread> threads;
+    for (size_t w = 1; w < workers.size() && n >= workers.size(); ++w) threads.emplace_back(work, w);
+    if (n >= workers.size()) work(0);
+    else for (size_t i = 0; i < n; ++i) lines[i] = workers[0]->Record(line + i + 1, chunk[i]);
+    for (auto& t : threads) t.join();
+    for (size_t i = 0; i < n; ++i)
+      if (!lines[i].empty() && !out.Write(lines[i])) {
+        Report(diag::Kind::OutputFailed, fmt::format("{} (after record {})", out.error(), line + i));
+        return kExitIo;
+      }
+    line += n;
+  }
+  Comparison& comparison = *workers[0];
+  for (size_t w = 1; w < workers.size(); ++w) comparison.Merge(*workers[w]);
   if (fd != STDIN_FILENO) ::close(fd);
   if (Interrupted()) {
     int sig = Interrupted();

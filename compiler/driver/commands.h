@@ -70,6 +70,7 @@ struct CompareOptions {
   bool changed_only = false;          // the changed records as JSON Lines (the summary to stderr)
   bool json = false;                  // the summary as one JSON object
   std::optional<int64_t> as_of;       // --as-of, for both policies
+  unsigned jobs = 1;                  // threads, each with its own evaluators
 };
 // 0 ok, 1 policy errors (or a total too large), 2 a record failed in either
 // policy, 3 the input could not be read or the output not written, 64 usage.

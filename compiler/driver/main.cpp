@@ -149,6 +149,8 @@ int main(int argc, char** argv) {
   compare->add_option("--against", compare_options.against, "a money fact the records carry: the amount already paid");
   compare->add_flag("--changed-only", compare_options.changed_only, "the changed records as JSON Lines on stdout, the summary on stderr");
   compare->add_flag("--json", compare_options.json, "the summary as one JSON object");
+  compare_options.jobs = std::max(1u, std::thread::hardware_concurrency());
+  compare->add_option("--jobs", compare_options.jobs, "threads (default: one per core); the output keeps the input's order");
   std::string compare_as_of;
   compare->add_option("--as-of", compare_as_of, "assess as of this date (replaces the schema's event fact), in both policies")->check(CalendarDate());
 
