@@ -127,15 +127,6 @@ std::optional<int64_t> PaidAmount(std::string_view json, const std::string& name
   return fen;
 }
 
-std::string ErrorLine(size_t line, const std::string& error, const std::string& fact) {
-  std::string json;
-  source::JsonWriter w(json);
-  w.BeginObject().Key("line").Int(static_cast<int64_t>(line)).Key("error").String(error);
-  if (!fact.empty()) w.Key("fact").String(fact);
-  w.EndObject();
-  return json + "\n";
-}
-
 class Comparison {
  public:
   Comparison(const CompareOptions& o, const Compiled& before, const Compiled* after)
@@ -221,13 +212,16 @@ class Comparison {
     const Outcome& out = before_.out;
     if (!out.ok) {
       ++errors_;
-      return ErrorLine(line, out.error, out.error_fact);
+      return out.Json(line) + "\n";
     }
     std::string error;
     auto paid = PaidAmount(r.text, o_.against, error);
     if (!paid) {
       ++errors_;
-      return ErrorLine(line, error.empty() ? "missing fact " + o_.against : error, o_.against);
+      Outcome refused;  // the record's error, as eval writes one
+      refused.error = error.empty() ? "missing fact " + o_.against : error;
+      refused.error_fact = o_.against;
+      return refused.Json(line) + "\n";
     }
     int64_t computed = before_.Amount();
     total_before_.Add(computed);

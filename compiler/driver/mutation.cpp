@@ -80,11 +80,7 @@ std::vector<int32_t> PointsAround(const ir::Module& module, const mutate::Mutant
     ir::ForEachChild(*e, walk);
     if (probe) open.pop_back();
   };
-  walk(p.event);
-  for (const auto& l : p.lets) walk(l.value);
-  for (const auto& r : p.rules) walk(r.cond);
-  walk(p.grant);
-  for (const auto& o : p.outputs) walk(o.value);
+  ir::ForEachRoot(p, walk);
   return {found.begin(), found.end()};
 }
 

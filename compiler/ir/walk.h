@@ -34,6 +34,18 @@ void ForEachChild(E& e, F&& f) {
       e.node);
 }
 
+// Calls f(root) for each expression tree of a provision (mutable when `p`
+// is): its event, lets, conditions, grant (when it has one), outputs.
+template <class P, class F>
+  requires std::is_same_v<std::remove_const_t<P>, Provision>
+void ForEachRoot(P& p, F&& f) {
+  f(p.event);
+  for (auto& l : p.lets) f(l.value);
+  for (auto& r : p.rules) f(r.cond);
+  if (p.grant) f(p.grant);
+  for (auto& o : p.outputs) f(o.value);
+}
+
 // Visits every node `e` reads, entering each let of `p` the first time it
 // is referenced (tracked in `entered`, one flag per let).
 template <class F>

@@ -84,14 +84,8 @@ class Maker {
       Shadowed(*e);
       ForEachChild(*e, bands);
     };
-    for (const auto& l : p.lets) bands(l.value);
-    for (const auto& o : p.outputs) bands(o.value);
-    for (const auto& r : p.rules) bands(r.cond);
-    Walk(p.event, nullptr);
-    for (const auto& l : p.lets) Walk(l.value, nullptr);
-    for (const auto& r : p.rules) Walk(r.cond, nullptr);
-    if (p.grant) Walk(p.grant, nullptr);
-    for (const auto& o : p.outputs) Walk(o.value, nullptr);
+    ForEachRoot(p, bands);
+    ForEachRoot(p, [&](const ExprPtr& root) { Walk(root, nullptr); });
     for (size_t r = 0; r < p.rules.size(); ++r) {
       Add(p.rules[r].span, fmt::format("condition `{}` negated", p.rules[r].name), [&](Mutant& mu) { mu.rule = static_cast<int>(r); });
       Add(p.rules[r].span, fmt::format("condition `{}` dropped", p.rules[r].name), [&](Mutant& mu) {
@@ -297,11 +291,7 @@ ir::Module Apply(const ir::Module& module, const Mutant& mu) {
   }
   if (!mu.replace.empty()) {
     Rebuild rebuild(mu.replace);
-    p.event = rebuild(p.event);
-    for (auto& l : p.lets) l.value = rebuild(l.value);
-    for (auto& r : p.rules) r.cond = rebuild(r.cond);
-    if (p.grant) p.grant = rebuild(p.grant);
-    for (auto& o : p.outputs) o.value = rebuild(o.value);
+    ir::ForEachRoot(p, [&](ir::ExprPtr& root) { root = rebuild(root); });
   }
   return m;
 }
