@@ -1,6 +1,7 @@
 // libFuzzer target: arbitrary bytes as a policy file through the whole
-// front end — parse, check, lower to IR and to LLVM IR (verified). Any
-// crash, hang, sanitizer report or invalid LLVM IR is a bug.
+// front end — parse, format, check, lower to IR and to LLVM IR (verified).
+// Any crash, hang, sanitizer report, invalid LLVM IR, or a file that parses
+// but cannot be formatted, or formats differently a second time, is a bug.
 
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include "diag/emitter.h"
 #include "ir/verify.h"
 #include "sema/check.h"
+#include "syntax/format.h"
 #include "syntax/parse.h"
 
 using namespace provisio;
@@ -24,6 +26,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<ast::Policy> files;
   files.push_back(syntax::Parse(sources, file, emitter));
   if (emitter.errors() > 0) return 0;
+  auto formatted = syntax::Format(sources, file, emitter);
+  if (!formatted) abort();  // it parsed: only layout can differ
+  auto again = syntax::Format(sources, sources.Add("formatted.prv", *formatted), emitter);
+  if (!again || *again != *formatted) abort();  // formatting is idempotent
   auto module = sema::Check(files, sources, emitter);
   if (!module || emitter.errors() > 0) return 0;
   if (!ir::Verify(*module).empty()) abort();  // sema must only produce sound IR

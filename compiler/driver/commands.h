@@ -81,4 +81,10 @@ int RunCompare(const CompareOptions& options);
 // 0 ok, 1 policy errors, 3 a page or the PDF cannot be written.
 int RunDoc(const std::vector<std::string>& policies, const std::string& out_dir, bool pdf);
 
+// Lays out each policy file canonically, in place ("-": stdin to stdout).
+// With `check`, changes nothing: a diff on stdout for each file that is not
+// laid out so. 0 all formatted, 1 a file not formatted (with check) or not
+// parsed, 3 a file could not be written.
+int RunFmt(const std::vector<std::string>& files, bool check);
+
 }  // namespace provisio::driver

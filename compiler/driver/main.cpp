@@ -1,4 +1,4 @@
-// provisio: the command line (check, eval, explain, test, build, summary).
+// provisio: the command line (check, eval, explain, test, build, summary, fmt, lsp, …).
 // Exit codes are listed in the README; 64 is a usage error, 3 an output
 // that could not be written.
 #include <fcntl.h>
@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   using namespace provisio::driver;
   HoldStandardDescriptors();
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is a failed write (exit 3), not a silent death
+  std::signal(SIGXFSZ, SIG_IGN);  // so is a file size limit
   CLI::App app{"provisio: a compiler for benefit provisions"};
   app.set_version_flag("--version", "provisio " PROVISIO_VERSION " (LLVM " + provisio::codegen::LlvmVersion() + ")");
   app.require_subcommand(1);
@@ -154,6 +155,12 @@ int main(int argc, char** argv) {
   std::string compare_as_of;
   compare->add_option("--as-of", compare_as_of, "assess as of this date (replaces the schema's event fact), in both policies")->check(CalendarDate());
 
+  std::vector<std::string> fmt_files;
+  bool fmt_check = false;
+  auto* fmt = app.add_subcommand("fmt", "lay out policy files canonically, in place (- : stdin to stdout)");
+  fmt->add_option("files", fmt_files, "policy files, or - for stdin")->required();
+  fmt->add_flag("--check", fmt_check, "change nothing; show a diff and exit 1 for each file not formatted (for CI)");
+
   std::vector<std::string> summary_policies;
   std::string summary_facts;
   auto* summary = app.add_subcommand("summary", "every provision over a JSONL file of applicants");
@@ -192,5 +199,6 @@ int main(int argc, char** argv) {
   else if (*facts) status = RunFacts(facts_policy, facts_provision, facts_json_schema);
   else if (*doc) status = RunDoc(doc_policies, doc_dir, doc_pdf);
   else if (*compare) status = RunCompare(compare_options);
+  else if (*fmt) status = RunFmt(fmt_files, fmt_check);
   return CheckedStdout(status);
 }

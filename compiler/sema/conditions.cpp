@@ -200,7 +200,7 @@ class ConditionCheck {
     if (const auto* k = std::get_if<ir::Const>(&s.node); k && k->a != 0) return;
     std::string key = SubjectKey(s, lets_);
     if (nonzero_.contains(key) || local.contains(key) || !warned_.insert(key).second) return;
-    std::string text = sources_.Text(s.span);
+    std::string text = sources_.Words(s.span);
     emitter_.Emit(s.span, diag::Kind::DivisionMayBeZero, text)
         .Hint(fmt::format("add a condition before it, such as `require {} > 0 else \"…\"`", text));
   }

@@ -76,7 +76,7 @@ ir::ExprPtr Checker::LowerParam(const ast::Param& p, int32_t file, ir::Type type
     if (d->to) both(Make(d->span, T(TypeKind::Bool), ir::Compare{ir::Compare::Op::Le, scope.event, date(*d->to, d->span)}));
     if (!cond) cond = Make(d->span, T(TypeKind::Bool), ir::Const{1, 1});
     cond = Probe(ir::CoveragePoint::Kind::Dated, d->span, cond, d->cite);
-    std::string value = d->value ? sources_.Text(d->value->span) : "none";
+    std::string value = d->value ? sources_.Words(d->value->span) : "none";
     module_.coverage.back().text =
         d->from ? fmt::format("{} from {}{} = {}", p.name.text, ir::DateText(*d->from), d->to ? " to " + ir::DateText(*d->to) : "", value)
                 : fmt::format("{} = {}{}", p.name.text, value, d->to ? " until " + ir::DateText(*d->to) : "");

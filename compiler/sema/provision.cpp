@@ -248,7 +248,7 @@ bool Checker::ReadsElement(const ir::Expr& e, std::vector<int32_t> open) {
 ir::ExprPtr Checker::Probe(ir::CoveragePoint::Kind kind, source::Span span, ir::ExprPtr x, std::string cite) {
   if (x->type.kind != TypeKind::Bool) return x;
   int32_t point = static_cast<int32_t>(module_.coverage.size());
-  module_.coverage.push_back({kind, span, static_cast<int32_t>(module_.provisions.size()), sources_.Text(span), std::move(cite)});
+  module_.coverage.push_back({kind, span, static_cast<int32_t>(module_.provisions.size()), sources_.Words(span), std::move(cite)});
   return Make(span, x->type, ir::Probe{point, x});
 }
 
@@ -335,7 +335,7 @@ std::optional<ir::Provision> Checker::LowerProvision(const ast::Provision& p) {
       rule.name = req.label ? req.label->text : fmt::format("condition_{}", out.rules.size() + 1);
       rule.cond = LowerAs(*cond, ir::Type{TypeKind::Bool, -1}, scope);
       scope.home_file = layer->file;
-      rule.reason = req.reason.empty() ? sources_.Text(cond->span) : req.reason;
+      rule.reason = req.reason.empty() ? sources_.Words(cond->span) : req.reason;
       // An inherited condition is applied under the derived provision's article.
       rule.cite = req.cite.empty() ? out.cite : req.cite;
       out.rules.push_back(std::move(rule));

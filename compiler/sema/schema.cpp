@@ -72,7 +72,7 @@ std::optional<schema::Field> Checker::FieldOf(const ast::FieldDecl& d, const std
       emitter_.Emit(d.bound_span, Kind::BoundNotAllowed,
                     fmt::format("`{}` cannot bound {} `{}`: an int takes `>= N` or `A .. B` in whole numbers; "
                                 "money, rate and decimal take `>= 0`",
-                                sources_.Text(d.bound_span), ValueTypeName(f.type), name));
+                                sources_.Words(d.bound_span), ValueTypeName(f.type), name));
     }
   }
   if (f.min && f.max && *f.min > *f.max)

@@ -85,7 +85,7 @@ ir::ExprPtr Checker::LowerTier(const ast::Expr& e, const ast::Tier& tier, Scope&
     }
     int c = Cmp(iv.lo, true, iv.hi, false);
     if (c > 0 || (c == 0 && !(iv.lo.inclusive && iv.hi.inclusive))) {
-      emitter_.Emit(band.span, Kind::TierEmptyBand, sources_.Text(band.span));
+      emitter_.Emit(band.span, Kind::TierEmptyBand, sources_.Words(band.span));
       ok = false;
     }
     intervals.push_back(iv);

@@ -104,6 +104,36 @@ std::string SourceSet::Text(Span span) const {
   return EncodeUtf8(std::u32string_view(cps).substr(begin, end - begin));
 }
 
+std::string SourceSet::Words(Span span) const {
+  const auto& cps = Get(span.file).code_points();
+  uint32_t end = std::min<uint32_t>(span.end, cps.size());
+  std::u32string out;
+  bool in_string = false, blank = false;
+  for (uint32_t i = std::min(span.begin, end); i < end; ++i) {
+    char32_t c = cps[i];
+    if (in_string) {
+      out += c;
+      if (c == U'\\' && i + 1 < end) out += cps[++i];
+      else if (c == U'"') in_string = false;
+      continue;
+    }
+    if (c == U'#' || (c == U'/' && i + 1 < end && cps[i + 1] == U'/')) {  // a comment, to its line's end
+      while (i + 1 < end && cps[i + 1] != U'\n') ++i;
+      blank = true;
+      continue;
+    }
+    if (c == U' ' || c == U'\t' || c == U'\r' || c == U'\n' || c == U'\u3000') {
+      blank = true;
+      continue;
+    }
+    if (blank && !out.empty()) out += U' ';
+    blank = false;
+    in_string = c == U'"';
+    out += c;
+  }
+  return EncodeUtf8(out);
+}
+
 std::string Location(const SourceSet& sources, Span span) {
   if (span.file.index < 0) return "?";
   const auto& file = sources.Get(span.file);

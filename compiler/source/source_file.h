@@ -57,6 +57,10 @@ class SourceSet {
   // The id of an already added file with this path, or an invalid id.
   FileId Find(std::string_view path) const;
   std::string Text(Span span) const;  // the spanned text, UTF-8
+  // The spanned code as words one space apart, whatever its layout: no
+  // comments, line breaks or runs of blanks (strings as written). What a
+  // message quotes of the policy, so that `provisio fmt` changes no answer.
+  std::string Words(Span span) const;
 
  private:
   std::vector<std::unique_ptr<SourceFile>> files_;
