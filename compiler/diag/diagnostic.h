@@ -1,6 +1,7 @@
 // A diagnostic: a registry kind, a level, a place, the message and notes.
 // Producing (Emitter) and printing (consumers) are separate modules.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,12 @@ struct Note {
   std::string message;
 };
 
+// A fix-it: the spanned text replaced (a did-you-mean), for editors.
+struct Fix {
+  source::Span span;
+  std::string replacement;
+};
+
 struct Diagnostic {
   Kind kind;
   Level level;
@@ -36,6 +43,7 @@ struct Diagnostic {
   std::string message;
   std::vector<Note> notes;
   std::string hint;  // one fix-it hint in words, where one is obvious
+  std::optional<Fix> fix;
 };
 
 class Consumer {

@@ -22,6 +22,11 @@ class Builder {
     d_.hint = std::move(hint);
     return *this;
   }
+  // Replace the text of `span` with `replacement` (nothing when it is empty).
+  Builder& Fix(source::Span span, std::string replacement) {
+    if (!replacement.empty()) d_.fix = diag::Fix{span, std::move(replacement)};
+    return *this;
+  }
 
  private:
   Emitter* emitter_;
@@ -37,7 +42,7 @@ class Emitter {
     const KindInfo& info = Info(kind);
     if (info.level == Level::Error) ++errors_;
     std::string message = fmt::format(fmt::runtime(info.format), args...);
-    return Builder(this, Diagnostic{kind, info.level, span, std::move(message), {}, {}});
+    return Builder(this, Diagnostic{kind, info.level, span, std::move(message), {}, {}, {}});
   }
   int errors() const { return errors_; }
   void Deliver(Diagnostic d) { consumer_->Consume(std::move(d)); }

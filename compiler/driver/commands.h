@@ -81,6 +81,11 @@ int RunCompare(const CompareOptions& options);
 // 0 ok, 1 policy errors, 3 a page or the PDF cannot be written.
 int RunDoc(const std::vector<std::string>& policies, const std::string& out_dir, bool pdf);
 
+// The language server over stdin and stdout (LSP 3.17), until the client
+// exits: 0 after shutdown, 1 without it or on a broken stream, 3 when
+// stdout cannot be written.
+int RunLsp();
+
 // Lays out each policy file canonically, in place ("-": stdin to stdout).
 // With `check`, changes nothing: a diff on stdout for each file that is not
 // laid out so. 0 all formatted, 1 a file not formatted (with check) or not

@@ -23,13 +23,14 @@ class LevelFilter : public diag::Consumer {
   diag::Consumer& next_;
   bool warnings_;
 };
-std::vector<std::string>& PolicyPath() {
+std::vector<std::string>& Folders() {
   static std::vector<std::string> folders;
   return folders;
 }
 }  // namespace
 
-void SetPolicyPath(std::vector<std::string> folders) { PolicyPath() = std::move(folders); }
+void SetPolicyPath(std::vector<std::string> folders) { Folders() = std::move(folders); }
+const std::vector<std::string>& PolicyPath() { return Folders(); }
 
 std::unique_ptr<CompiledPolicy> Compile(const std::string& path, std::ostream& diagnostics, int* errors,
                                         bool warnings, bool json) {

@@ -26,6 +26,7 @@ std::unique_ptr<CompiledPolicy> Compile(const std::string& path, std::ostream& d
 // The --policy-path folders: files a policy `use`s must lie under its own
 // folder or one of these. Set once, from the command line.
 void SetPolicyPath(std::vector<std::string> folders);
+const std::vector<std::string>& PolicyPath();
 
 // Finds a provision by its full id (policy.provision) or, when unambiguous,
 // by its short name. Returns its index or -1.

@@ -161,6 +161,8 @@ int main(int argc, char** argv) {
   fmt->add_option("files", fmt_files, "policy files, or - for stdin")->required();
   fmt->add_flag("--check", fmt_check, "change nothing; show a diff and exit 1 for each file not formatted (for CI)");
 
+  auto* lsp = app.add_subcommand("lsp", "the language server for editors (LSP 3.17 over stdin and stdout)");
+
   std::vector<std::string> summary_policies;
   std::string summary_facts;
   auto* summary = app.add_subcommand("summary", "every provision over a JSONL file of applicants");
@@ -200,5 +202,6 @@ int main(int argc, char** argv) {
   else if (*doc) status = RunDoc(doc_policies, doc_dir, doc_pdf);
   else if (*compare) status = RunCompare(compare_options);
   else if (*fmt) status = RunFmt(fmt_files, fmt_check);
+  else if (*lsp) return RunLsp();  // its stdout is the protocol's
   return CheckedStdout(status);
 }

@@ -77,7 +77,8 @@ ir::ExprPtr Checker::LowerCall(const ast::Expr& e, const ast::Call& c, Scope& sc
   }
   static const std::vector<std::string> kFunctions = {"age", "year", "round", "ratio", "max", "min", "present"};
   std::string hint = Suggest(fn, kFunctions);
-  emitter_.Emit(c.callee.span, Kind::UnknownFunction, fn, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+  emitter_.Emit(c.callee.span, Kind::UnknownFunction, fn, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint))
+      .Fix(c.callee.span, hint);
   return ErrorExpr(span);
 }
 

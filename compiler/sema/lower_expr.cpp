@@ -128,7 +128,8 @@ ir::ExprPtr Checker::FactRef(const std::string& name, source::Span span, bool pr
   const auto& s = module_.schema;
   int32_t index = s.FindFact(name);
   if (index < 0) {
-    emitter_.Emit(span, Kind::UnknownFact, name, source::DidYouMean(name, source::NamesOf(s.facts)));
+    emitter_.Emit(span, Kind::UnknownFact, name, source::DidYouMean(name, source::NamesOf(s.facts)))
+        .Fix(span, sources_.Words(span) == name ? source::Suggest(name, source::NamesOf(s.facts)) : "");
     return ErrorExpr(span);
   }
   const auto& fact = s.facts[index];
@@ -179,7 +180,7 @@ bool EnumWord(Checker& c, ir::ExprPtr& literal, ir::Type enum_type, const ast::E
   for (const auto& w : words) list += (list.empty() ? "" : ", ") + w;
   auto b = c.emitter().Emit(source.span, Kind::EnumWordUnknown, lit->text, c.schema().enums[enum_type.enum_id].name, list);
   std::string hint = Suggest(lit->text, words);
-  if (!hint.empty()) b.Hint(fmt::format("did you mean \"{}\"?", hint));
+  if (!hint.empty()) b.Hint(fmt::format("did you mean \"{}\"?", hint)).Fix(source.span, "\"" + hint + "\"");
   literal = c.ErrorExpr(source.span);
   return true;
 }
@@ -340,7 +341,8 @@ ir::ExprPtr Checker::Lower(const ast::Expr& e, Scope& scope) {
             const auto& s = module_.schema;
             int32_t list = s.FindList(q.list.text);
             if (list < 0) {
-              emitter_.Emit(q.list.span, Kind::UnknownList, q.list.text, source::DidYouMean(q.list.text, source::NamesOf(s.lists)));
+              emitter_.Emit(q.list.span, Kind::UnknownList, q.list.text, source::DidYouMean(q.list.text, source::NamesOf(s.lists)))
+                  .Fix(q.list.span, source::Suggest(q.list.text, source::NamesOf(s.lists)));
               return ErrorExpr(span);
             }
             ir::ExprPtr where;

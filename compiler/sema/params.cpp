@@ -105,7 +105,8 @@ void Checker::RestateAmended() {
       for (const auto& p : base.params) names.push_back(p.name.text);
       for (const auto& p : base.provisions) names.push_back(p.name.text);
       std::string hint = Suggest(name, names);
-      emitter_.Emit(a.target.provision.span, Kind::AmendUnknown, a.target.policy, name, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+      emitter_.Emit(a.target.provision.span, Kind::AmendUnknown, a.target.policy, name, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint))
+          .Fix(a.target.provision.span, hint);
     } else if (param && a.series.empty()) {
       emitter_.Emit(a.span, Kind::AmendKind, target, "a parameter", "dated values (`from DATE = value cite \"…\"`)");
     } else if (provision && !a.window) {

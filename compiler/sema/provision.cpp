@@ -220,7 +220,8 @@ ir::ExprPtr Checker::LookupName(const ast::Ident& ident, Scope& scope) {
     }
     for (const auto& p : files_[scope.home_file].params) names.push_back(p.name.text);
     std::string hint = Suggest(name, names);
-    emitter_.Emit(ident.span, Kind::UnknownName, name, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+    emitter_.Emit(ident.span, Kind::UnknownName, name, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint))
+        .Fix(ident.span, hint);
     return ErrorExpr(ident.span);
   }
   // A param's value depends on the file it is read from; don't memoise it.
@@ -403,7 +404,8 @@ void Checker::CheckOverrides(const std::vector<Layer>& layers, const std::set<st
     std::string hint = Suggest(name.text, known);
     emitter_.Emit(name.span, Kind::OverrideUnknown, name.text,
                   outputs_only ? "an output" : "a let, named condition, parameter or output",
-                  hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+                  hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint))
+        .Fix(name.span, hint);
   };
   // What a let or parameter of layer i or below is called, to tell drops and unused overrides.
   auto kind_of = [&](size_t i, const std::string& name) -> const char* {

@@ -122,7 +122,8 @@ void Checker::CollectSchema() {
     for (const auto& l : file.lists) {
       int32_t record = s.FindRecord(l.record.text);
       if (record < 0) {
-        emitter_.Emit(l.record.span, Kind::UnknownRecord, l.record.text, source::DidYouMean(l.record.text, source::NamesOf(s.records)));
+        emitter_.Emit(l.record.span, Kind::UnknownRecord, l.record.text, source::DidYouMean(l.record.text, source::NamesOf(s.records)))
+            .Fix(l.record.span, source::Suggest(l.record.text, source::NamesOf(s.records)));
         continue;
       }
       int32_t old = s.FindList(l.name.text);

@@ -37,7 +37,8 @@ ir::Service Checker::ServiceOf(const ast::Provision& p) {
       std::vector<std::string> keys{"deadline"};
       for (const auto& k : ir::kServiceTexts) keys.push_back(k.key);
       std::string hint = Suggest(key, keys);
-      emitter_.Emit(item.key.span, Kind::UnknownServiceItem, key, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+      emitter_.Emit(item.key.span, Kind::UnknownServiceItem, key, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint))
+          .Fix(item.key.span, hint);
       continue;
     }
     if (item.texts.empty()) {

@@ -39,6 +39,11 @@ class SourceFile {
   LineCol Locate(uint32_t offset) const;
   // The text of line `line` (from 1) without its line break, as code points.
   std::u32string_view Line(uint32_t line) const;
+  uint32_t Lines() const { return static_cast<uint32_t>(line_starts_.size()); }
+  // Where line `line` (from 1) starts, in code points; the end of the text past the last line.
+  uint32_t LineStart(uint32_t line) const {
+    return line >= 1 && line <= line_starts_.size() ? line_starts_[line - 1] : static_cast<uint32_t>(code_points_.size());
+  }
 
  private:
   std::string path_;

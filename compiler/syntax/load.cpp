@@ -52,7 +52,8 @@ bool ReadPolicyFile(const std::string& path, std::string& text, std::string& why
 
 class Loader {
  public:
-  Loader(source::SourceSet& sources, diag::Emitter& emitter) : sources_(sources), emitter_(emitter) {}
+  Loader(source::SourceSet& sources, diag::Emitter& emitter, const std::map<std::string, std::string>* open)
+      : sources_(sources), emitter_(emitter), open_(open) {}
 
   void AddRoot(const std::string& dir) {
     std::error_code ec;
@@ -64,7 +65,8 @@ class Loader {
     if (sources_.Find(path).index >= 0) return;  // already read (or being read)
     std::string text, why;
     bool missing = false;
-    if (!ReadPolicyFile(path, text, why, missing)) {
+    if (const std::string* buffer = OpenBuffer(path)) text = *buffer;
+    else if (!ReadPolicyFile(path, text, why, missing)) {
       if (missing) emitter_.Emit(from, diag::Kind::FileNotFound, path);
       else emitter_.Emit(from, diag::Kind::NotAPolicyFile, path, why);
       return;
@@ -92,6 +94,13 @@ class Loader {
   }
 
  private:
+  // The editor's text of `path`, if it has the file open.
+  const std::string* OpenBuffer(const std::string& path) const {
+    if (open_ == nullptr) return nullptr;
+    std::error_code ec;
+    auto found = open_->find(fs::absolute(path, ec).lexically_normal().string());
+    return found == open_->end() ? nullptr : &found->second;
+  }
   // The target with every symlink resolved lies under a root.
   bool WithinRoots(const std::string& target) const {
     std::error_code ec;
@@ -111,13 +120,15 @@ class Loader {
 
   source::SourceSet& sources_;
   diag::Emitter& emitter_;
+  const std::map<std::string, std::string>* open_;
   std::vector<fs::path> roots_;
 };
 }  // namespace
 
 std::vector<ast::Policy> Load(const std::string& path, source::SourceSet& sources, diag::Emitter& emitter,
-                              const std::vector<std::string>& policy_path) {
-  Loader loader(sources, emitter);
+                              const std::vector<std::string>& policy_path,
+                              const std::map<std::string, std::string>* open) {
+  Loader loader(sources, emitter, open);
   std::string dir = std::filesystem::path(path).parent_path().string();
   loader.AddRoot(dir.empty() ? "." : dir);
   for (const auto& extra : policy_path) loader.AddRoot(extra);

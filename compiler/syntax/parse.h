@@ -1,6 +1,7 @@
 // Syntax: policy text → ast::Policy. The ANTLR parse tree lives and dies
 // in this module; errors become registry diagnostics.
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,7 +19,10 @@ ast::Policy Parse(const source::SourceSet& sources, source::FileId file, diag::E
 // to a folder of `policy_path`), each once, the root first. A used file
 // must lie under the policy roots: the folder of `path` and each folder of
 // `policy_path`.
+// `open` holds texts to read instead of the files (an editor's unsaved
+// buffers), by absolute path.
 std::vector<ast::Policy> Load(const std::string& path, source::SourceSet& sources, diag::Emitter& emitter,
-                              const std::vector<std::string>& policy_path = {});
+                              const std::vector<std::string>& policy_path = {},
+                              const std::map<std::string, std::string>* open = nullptr);
 
 }  // namespace provisio::syntax
