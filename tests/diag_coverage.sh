@@ -10,7 +10,7 @@ exempt=" NoteOtherBound NotePreviousDefinition NoteEarlierCondition NativeCodeFa
 missing=0
 for id in $(grep -oE '^DIAG\(\w+' "$root/compiler/diag/kinds.def" | sed 's/DIAG(//'); do
   case "$exempt" in *" $id "*) continue ;; esac
-  if ! grep -rqw --include='*.prv' --include='*.cpp' --include='*.sh' --include='*.case' "$id" "$root/tests"; then
+  if ! grep -rqw --include='*.prv' --include='*.cpp' --include='*.sh' --include='*.case' --include='*.py' "$id" "$root/tests"; then
     echo "diagnostic $id appears in no test"
     missing=$((missing + 1))
   fi

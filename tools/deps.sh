@@ -6,7 +6,7 @@ packages=(g++ cmake ninja-build lld default-jre-headless antlr4 libantlr4-runtim
           clang-19 libclang-rt-19-dev libbenchmark-dev
           python3 python3-jsonschema libxml2-utils
           postgresql-15 postgresql-server-dev-15
-          chromium fonts-noto-cjk poppler-utils)
+          chromium fonts-noto-cjk poppler-utils neovim)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

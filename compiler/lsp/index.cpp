@@ -285,7 +285,7 @@ std::optional<Found> Name(const Scope& s, const Hit& hit, const ast::Provision* 
     for (const auto& o : layer->outputs)
       if (o.name.text == text) return Found{hit.ident->span, o.name.span, OutputHover(s, o)};
   }
-  if (p != nullptr && text == "self") return Found{hit.ident->span, p->name.span, ProvisionHover(s, *p) + "\n\n`self`: this provision, as a claim's `benefit`"};
+  if (p != nullptr && text == "self") return Found{hit.ident->span, p->name.span, ProvisionHover(s, *p) + "\n\n`self`: this provision, as the records of a list name it"};
   auto layers = s.Layers(p);
   for (const auto* layer : layers)
     if (auto [param, file] = s.Param(text, s.FileOf(layer)); param)

@@ -1,0 +1,2 @@
+" Provisio policy files.
+autocmd BufRead,BufNewFile *.prv setfiletype provisio
