@@ -268,7 +268,7 @@ std::optional<Found> Name(const Scope& s, const Hit& hit, const ast::Provision* 
     return std::nullopt;
   }
   if (hit.kind == Hit::Kind::List) return ListOf(s, *hit.ident, text);
-  if (hit.ref->parts.size() >= 2) {
+  if (hit.ref != nullptr && hit.ref->parts.size() >= 2) {
     const std::string& head = hit.ref->parts[0].text;
     if (hit.part == 0) {
       if (auto g = Group(s, *hit.ident, head)) return g;
