@@ -181,11 +181,20 @@ constexpr const char* kKeywords[] = {
 // ---- finding the name under the cursor -------------------------------------
 
 struct Hit {
-  enum class Kind { Name, Callee, List } kind = Kind::Name;
+  enum class Kind { Name, Callee, List, Word } kind = Kind::Name;
   const ast::Ident* ident = nullptr;
-  const ast::NameRef* ref = nullptr;  // for a name: its parts
+  const ast::NameRef* ref = nullptr;  // for a name: its parts; for an enum word: the fact it is compared with
   size_t part = 0;
+  const ast::Expr* word = nullptr;  // the string literal of an enum word
 };
+
+// A string compared with a fact (`f == "word"`, `f in ["a", "b"]`) under the cursor.
+void FindWord(const ast::Expr* fact, const ast::Expr* text, uint32_t offset, Hit& hit) {
+  const auto* ref = fact ? std::get_if<ast::NameRef>(&fact->node) : nullptr;
+  const auto* lit = text ? std::get_if<ast::Literal>(&text->node) : nullptr;
+  if (ref && ref->parts.size() == 2 && lit && lit->kind == ast::Literal::Kind::Text && Within(text->span, offset))
+    hit = Hit{Hit::Kind::Word, nullptr, ref, 0, text};
+}
 
 void FindIn(const ast::Expr* e, uint32_t offset, Hit& hit) {
   if (e == nullptr || !Within(e->span, offset)) return;
@@ -200,6 +209,10 @@ void FindIn(const ast::Expr* e, uint32_t offset, Hit& hit) {
         } else if constexpr (std::is_same_v<T, ast::Binary>) {
           FindIn(n.lhs.get(), offset, hit);
           FindIn(n.rhs.get(), offset, hit);
+          if (n.op == ast::Binary::Op::Eq || n.op == ast::Binary::Op::Ne) {
+            FindWord(n.lhs.get(), n.rhs.get(), offset, hit);
+            FindWord(n.rhs.get(), n.lhs.get(), offset, hit);
+          }
         } else if constexpr (std::is_same_v<T, ast::Within>) {
           FindIn(n.subject.get(), offset, hit);
           FindIn(n.anchor.get(), offset, hit);
@@ -207,7 +220,10 @@ void FindIn(const ast::Expr* e, uint32_t offset, Hit& hit) {
           for (const auto* x : {n.subject.get(), n.lo.get(), n.hi.get()}) FindIn(x, offset, hit);
         } else if constexpr (std::is_same_v<T, ast::InSet>) {
           FindIn(n.subject.get(), offset, hit);
-          for (const auto& x : n.items) FindIn(x.get(), offset, hit);
+          for (const auto& x : n.items) {
+            FindIn(x.get(), offset, hit);
+            FindWord(n.subject.get(), x.get(), offset, hit);
+          }
         } else if constexpr (std::is_same_v<T, ast::If>) {
           for (const auto* x : {n.cond.get(), n.then_value.get(), n.else_value.get()}) FindIn(x, offset, hit);
         } else if constexpr (std::is_same_v<T, ast::Call>) {
@@ -260,7 +276,26 @@ std::optional<Found> ListOf(const Scope& s, const ast::Ident& at, const std::str
 }
 
 // A name read inside provision `p` (or, with no provision, in a param's value).
+// An enum word: its label and the fact's other words.
+std::optional<Found> Word(const Scope& s, const Hit& hit) {
+  const std::string& group = hit.ref->parts[0].text;
+  const std::string& fact = hit.ref->parts[1].text;
+  const auto* f = s.Field(s.All(&ast::Policy::groups, group), fact);
+  const auto& word = std::get<ast::Literal>(hit.word->node).text;
+  if (f == nullptr) return std::nullopt;
+  std::string words;
+  const std::pair<ast::Ident, std::string>* declared = nullptr;
+  for (const auto& entry : f->words) {
+    if (entry.first.text == word) declared = &entry;
+    words += fmt::format("\n- `{}`{}", entry.first.text, entry.second.empty() ? "" : " " + entry.second);
+  }
+  if (declared == nullptr) return std::nullopt;
+  return Found{hit.word->span, declared->first.span,
+               fmt::format("**\"{}\"**{} · a word of `{}.{}`{}", word, declared->second.empty() ? "" : " " + declared->second, group, fact, words)};
+}
+
 std::optional<Found> Name(const Scope& s, const Hit& hit, const ast::Provision* p, const ast::Policy* home) {
+  if (hit.kind == Hit::Kind::Word) return Word(s, hit);
   const std::string& text = hit.ident->text;
   if (hit.kind == Hit::Kind::Callee) {
     for (const auto& f : kFunctions)
@@ -298,7 +333,7 @@ std::optional<Found> Name(const Scope& s, const Hit& hit, const ast::Provision* 
 std::optional<Found> InExpr(const Scope& s, const ast::Expr* e, uint32_t offset, const ast::Provision* p, const ast::Policy* home) {
   Hit hit;
   FindIn(e, offset, hit);
-  return hit.ident ? Name(s, hit, p, home) : std::nullopt;
+  return hit.ident || hit.word ? Name(s, hit, p, home) : std::nullopt;
 }
 
 // A `policy.name` reference: a provision, else a param of that policy.

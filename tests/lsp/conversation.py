@@ -50,6 +50,7 @@ try:
         'provision refund "稳岗返还" extends xingan-2023.job_retention_refund',
         '  cite "第三条"',
         '  effective 2024-01-01 .. 2024-12-31',
+        '  require small: enterprise.size in ["small", "micro"] else "小微企业"',
         '',
     ])
     lines = broken.split("\n")
@@ -129,6 +130,8 @@ try:
               f"hover on the base provision: {h!r}")
         h = hover(at(9, "internship"))
         check("draft-2024.internship" in h and "就业见习补贴" in h and "第二条" in h and "2024-01-01 .. 2024-12-31" in h, f"hover on the provision: {h!r}")
+        h = hover(at(22, "small", 1))
+        check('"small"' in h and "小型企业" in h and "enterprise.size" in h and "微型企业" in h, f"hover on an enum word: {h!r}")
         check(hover({"line": 400, "character": 9}) == "", "hover past the end is null")
 
         def definition(position):
@@ -145,6 +148,9 @@ try:
               f"definition of the base provision: {d}")
         d = definition(at(5, "xingan"))
         check(d and d["uri"] == "file://" + os.path.join(seeds, "xingan-2023.prv"), f"definition of a use: {d}")
+        d = definition(at(22, "small", 1))
+        size_line = next(i for i, l in enumerate(schema) if l.strip().startswith("size: enum"))
+        check(d and d["range"]["start"] == {"line": size_line, "character": schema[size_line].index(" small ") + 1}, f"definition of an enum word: {d}")
         d = definition(at(13, "月补贴"))
         check(d and d["uri"] == uri and d["range"]["start"] == {"line": 11, "character": 6}, f"definition of the let: {d}")
 
@@ -174,6 +180,8 @@ try:
         symbols = c.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})["result"]
         names = [s["name"] for s in symbols]
         check(names == ["draft-2024", "youth_age_limit", "internship", "refund"], f"symbols: {names}")
+        refund = next((s for s in symbols if s["name"] == "refund"), {"children": []})
+        check([s["name"] for s in refund["children"]] == ["small"], f"refund's named condition: {refund['children']}")
         internship = next((s for s in symbols if s["name"] == "internship"), {"children": []})
         check([s["name"] for s in internship["children"]] == ["月补贴", "age", "amount", "kept"], f"internship's children: {internship['children']}")
         check(internship.get("range", {}).get("start", {}).get("line") == 9 and internship["range"]["end"]["line"] == 19, f"internship's range {internship.get('range')}")
