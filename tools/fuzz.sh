@@ -9,8 +9,8 @@ bash tools/deps.sh
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROVISIO_FUZZ=ON \
   -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 > build-fuzz.log 2>&1 || { cat build-fuzz.log; exit 1; }
 rm -f build-fuzz.log
-ninja -C build-fuzz frontend_fuzzer facts_fuzzer
-for target in frontend facts; do
+ninja -C build-fuzz frontend_fuzzer facts_fuzzer lsp_fuzzer
+for target in frontend facts lsp; do
   work=$(mktemp -d)
   cp fuzz/corpus/$target/* "$work/" 2>/dev/null || true
   echo "fuzzing $target for ${seconds}s"
