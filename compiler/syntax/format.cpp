@@ -50,6 +50,14 @@ class Roles {
   }
 
   void Walk(antlr4::tree::ParseTree* tree) {
+    if (auto* node = dynamic_cast<antlr4::tree::TerminalNode*>(tree)) {
+      // What binds wherever it stands: `a.b`, `f(x)`, `[x, y]`, `name: type`.
+      const std::string text = node->getSymbol()->getText();
+      Role& role = At(node->getSymbol());
+      role.glue_left |= text == "," || text == ")" || text == "]" || text == ":" || text == ".";
+      role.glue_right |= text == "(" || text == "[" || text == ".";
+      return;
+    }
     auto* ctx = dynamic_cast<antlr4::ParserRuleContext*>(tree);
     if (ctx == nullptr || ctx->getStart() == nullptr || ctx->getStart()->getType() == antlr4::Token::EOF) return;
     using S = Role::Start;
@@ -170,7 +178,7 @@ class Writer {
         statement_ = lines_.back().indent;
         depth_ = 0;
       }
-    } else if (!role.glue_left && !glue_next_ && text != "," && text != ")" && text != "]" && text != ":" && text != ".") {
+    } else if (!role.glue_left && !glue_next_) {
       lines_.back().code += ' ';
     }
     Line& line = lines_.back();
@@ -180,7 +188,7 @@ class Writer {
       line.code += ' ';
     }
     line.code += text;
-    glue_next_ = role.glue_right || text == "(" || text == "[" || text == ".";
+    glue_next_ = role.glue_right;
     if (text == "(" || text == "[") ++depth_;
     if ((text == ")" || text == "]") && depth_ > 0) --depth_;
     if (role.opens_block) {
