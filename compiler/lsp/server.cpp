@@ -281,11 +281,15 @@ class Server {
     w.BeginArray();
     for (const auto& p : workspace_.DiagnosticsOf(uri)) {
       const diag::Diagnostic& d = *p.diagnostic;
-      if (!d.fix || d.fix->span.file.index < 0 || d.fix->span.file != a->root) continue;
+      if (!d.fix || d.fix->span.file != a->root || d.span.file != a->root) continue;
       const auto& file = p.sources->Get(d.fix->span.file);
-      auto line = PositionOf(file, d.fix->span.begin, utf16_).line;
+      auto line = PositionOf(file, d.span.begin, utf16_).line;  // asked where the diagnostic is
       if (from && to && (line < *from || line > *to)) continue;
-      w.BeginObject().Key("title").String(fmt::format("Replace with `{}`", d.fix->replacement)).Key("kind").String("quickfix");
+      std::string shown = d.fix->replacement;
+      while (!shown.empty() && shown.back() == '\n') shown.pop_back();
+      while (!shown.empty() && shown.front() == '\n') shown.erase(0, 1);
+      std::string title = d.fix->span.begin == d.fix->span.end ? fmt::format("Add `{}`", shown) : fmt::format("Replace with `{}`", shown);
+      w.BeginObject().Key("title").String(title).Key("kind").String("quickfix");
       w.Key("isPreferred").Bool(true).Key("diagnostics").BeginArray();
       Diagnostic(w, p);
       w.EndArray().Key("edit").BeginObject().Key("changes").BeginObject().Key(uri).BeginArray().BeginObject().Key("range");

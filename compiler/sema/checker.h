@@ -78,6 +78,7 @@ class Checker {
 
   diag::Emitter& emitter() { return emitter_; }
   const source::SourceSet& sources() const { return sources_; }
+  std::pair<source::Span, std::string> UseFix(source::FileId file, const std::string& policy) const;
 
  private:
   // the schema (schema.cpp)

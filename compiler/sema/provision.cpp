@@ -94,6 +94,20 @@ void Checker::CheckPolicyHeader() {
   }
 }
 
+// `use "POLICY.prv"` on a line of its own after the file's last `use`, else after its header.
+std::pair<source::Span, std::string> Checker::UseFix(source::FileId file, const std::string& policy) const {
+  const auto& text = sources_.Get(file);
+  uint32_t after = 0;
+  for (const auto& f : files_)
+    if (f.file == file) {
+      if (f.header) after = f.header->span.end;
+      for (const auto& u : f.uses) after = std::max(after, u.span.end);
+    }
+  uint32_t at = after == 0 ? 0 : text.LineStart(text.Locate(after).line + 1);
+  bool unended = at > 0 && text.code_points()[at - 1] != U'\n';  // the file's last line has no line break
+  return {source::Span{file, at, at}, fmt::format("{}use \"{}.prv\"\n", unended ? "\n" : "", policy)};
+}
+
 bool Checker::ResolveLayers(const ast::Provision& p, std::vector<Layer>& layers) {
   layers.push_back({&p, 0});
   const ast::Provision* current = &p;
@@ -105,8 +119,11 @@ bool Checker::ResolveLayers(const ast::Provision& p, std::vector<Layer>& layers)
       for (const auto& candidate : files_[file->second].provisions)
         if (candidate.name.text == base.provision.text) found = &candidate;
     if (found == nullptr || layers.size() > 16) {
-      emitter_.Emit(base.span, Kind::UnknownBase, base.policy + "." + base.provision.text)
-          .Hint(file == policy_files_.end() ? fmt::format("add `use \"{}.prv\"` to read that policy", base.policy) : "");
+      auto d = emitter_.Emit(base.span, Kind::UnknownBase, base.policy + "." + base.provision.text);
+      if (file == policy_files_.end()) {
+        auto [at, text] = UseFix(base.span.file, base.policy);
+        d.Hint(fmt::format("add `use \"{}.prv\"` to read that policy", base.policy)).Fix(at, text);
+      }
       return false;
     }
     layers.push_back({found, file->second});

@@ -198,6 +198,21 @@ try:
             check(edits[0]["newText"] == expected.rstrip("\n") + "\n", f"formatted text:\n{edits[0]['newText']}")
             check(edits[0]["range"]["start"] == {"line": 0, "character": 0}, "the edit covers the text")
 
+        # A base provision of a policy not read: the fix adds its `use` after the last one.
+        unread = fixed + ['provision loan "贷款" extends alxa-2019.startup_subsidy', '  cite "第四条"', '  effective 2024-01-01 .. 2024-12-31', '']
+        c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 6}, "contentChanges": [{"text": "\n".join(unread)}]})
+        diags = c.diagnostics(uri)
+        check([d["code"] for d in diags] == ["UnknownBase"] and 'use "alxa-2019.prv"' in diags[0]["message"], f"the unread base: {diags}")
+        line = len(fixed)
+        actions = c.request("textDocument/codeAction", {"textDocument": {"uri": uri},
+                            "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 5}}, "context": {"diagnostics": diags}})["result"]
+        edit = actions[0]["edit"]["changes"][uri][0] if actions else {}
+        check(len(actions) == 1 and actions[0]["title"] == 'Add `use "alxa-2019.prv"`' and edit.get("newText") == 'use "alxa-2019.prv"\n'
+              and edit["range"] == {"start": {"line": 6, "character": 0}, "end": {"line": 6, "character": 0}}, f"the use fix: {actions}")
+        c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 7}, "contentChanges": [{"range": edit["range"], "text": edit["newText"]}]})
+        diags = c.diagnostics(uri)
+        check(diags == [], f"the fix applied, the base is found: {diags}")
+
         # Errors that must not stop the server.
         c.send_raw(b"Content-Length: 9\r\n\r\n{not json")
         e = c.wait(lambda m: "error" in m and m.get("id") is None)
