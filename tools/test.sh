@@ -17,4 +17,4 @@ echo "== fuzzing (short run)"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROVISIO_FUZZ=ON \
   -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 > /dev/null
 ninja -C build-fuzz frontend_fuzzer facts_fuzzer lsp_fuzzer
-ctest --test-dir build-fuzz --output-on-failure -L fuzz
+ctest --test-dir build-fuzz --output-on-failure -L fuzz -j2
