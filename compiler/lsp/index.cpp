@@ -84,7 +84,6 @@ class Scope {
     return nullptr;
   }
   std::string Words(Span s) const { return s.end > s.begin ? a_.sources.Words(s) : ""; }
-  const Analysis& analysis() const { return a_; }
 
  private:
   const Analysis& a_;

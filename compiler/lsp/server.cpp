@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <ostream>
+#include <set>
 
 #include "diag/diagnostic.h"
 #include "diag/emitter.h"
@@ -38,39 +39,8 @@ class Server {
       return true;  // a response to us: we send no requests
     }
     if (method == "exit") return false;
-    if (id == Message::kNone) {
-      Notification(m, method, params);
-      return true;
-    }
-    std::string_view rid = m.Raw(id);
-    if (method == "initialize") return Initialize(m, rid, params), true;
-    if (!initialized_) return Error(rid, kNotInitialized, "initialize first"), true;
-    if (shut_down_) return Error(rid, kInvalidRequest, "the server is shut down"), true;
-    if (method == "shutdown") {
-      shut_down_ = true;
-      return Respond(rid, "null"), true;
-    }
-    std::string uri = m.String(m.Path({"textDocument", "uri"}, params));
-    const Analysis* a = workspace_.AnalysisOf(uri);
-    bool positional = method == "textDocument/hover" || method == "textDocument/definition" || method == "textDocument/completion";
-    if (method == "textDocument/hover" || method == "textDocument/definition" || method == "textDocument/completion" ||
-        method == "textDocument/documentSymbol" || method == "textDocument/formatting" || method == "textDocument/codeAction") {
-      if (uri.empty()) return Error(rid, kInvalidParams, "params.textDocument.uri is missing"), true;
-      if (a == nullptr || a->root.index < 0) return Respond(rid, method == "textDocument/hover" || method == "textDocument/definition" ? "null" : "[]"), true;
-      std::optional<uint32_t> offset;
-      if (positional) {
-        offset = OffsetParam(m, m.Get(params, "position"), a->sources.Get(a->root));
-        if (!offset) return Error(rid, kInvalidParams, "params.position is not {line, character}"), true;
-      }
-      if (method == "textDocument/hover") Respond(rid, Hover(*a, *offset));
-      else if (method == "textDocument/definition") Respond(rid, Definition(*a, *offset));
-      else if (method == "textDocument/completion") Respond(rid, Completion(*a, *offset));
-      else if (method == "textDocument/documentSymbol") Respond(rid, DocumentSymbols(*a));
-      else if (method == "textDocument/formatting") Respond(rid, Formatting(uri));
-      else Respond(rid, CodeActions(m, params, uri));
-      return true;
-    }
-    Error(rid, kMethodNotFound, "no method " + method);
+    if (id == Message::kNone) Notification(m, method, params);
+    else Request(m, method, m.Raw(id), params);
     return true;
   }
 
@@ -97,6 +67,33 @@ class Server {
     std::string body;
     JsonWriter(body).BeginObject().Key("jsonrpc").String("2.0").Key("method").String(method).Key("params").Raw(params).EndObject();
     Send(body);
+  }
+
+  void Request(const Message& m, const std::string& method, std::string_view id, int32_t params) {
+    if (method == "initialize") return Initialize(m, id, params);
+    if (!initialized_) return Error(id, kNotInitialized, "initialize first");
+    if (shut_down_) return Error(id, kInvalidRequest, "the server is shut down");
+    if (method == "shutdown") {
+      shut_down_ = true;
+      return Respond(id, "null");
+    }
+    static const std::set<std::string> kDocumentMethods = {
+        "textDocument/hover", "textDocument/definition", "textDocument/completion",
+        "textDocument/documentSymbol", "textDocument/formatting", "textDocument/codeAction"};
+    if (!kDocumentMethods.contains(method)) return Error(id, kMethodNotFound, "no method " + method);
+    std::string uri = m.String(m.Path({"textDocument", "uri"}, params));
+    if (uri.empty()) return Error(id, kInvalidParams, "params.textDocument.uri is missing");
+    bool nullable = method == "textDocument/hover" || method == "textDocument/definition";
+    const Analysis* a = workspace_.AnalysisOf(uri);
+    if (a == nullptr || a->root.index < 0) return Respond(id, nullable ? "null" : "[]");  // not open here
+    if (method == "textDocument/documentSymbol") return Respond(id, DocumentSymbols(*a));
+    if (method == "textDocument/formatting") return Respond(id, Formatting(uri));
+    if (method == "textDocument/codeAction") return Respond(id, CodeActions(m, params, uri));
+    auto offset = OffsetParam(m, m.Get(params, "position"), a->sources.Get(a->root));
+    if (!offset) return Error(id, kInvalidParams, "params.position is not {line, character}");
+    if (method == "textDocument/hover") return Respond(id, Hover(*a, *offset));
+    if (method == "textDocument/definition") return Respond(id, Definition(*a, *offset));
+    Respond(id, Completion(*a, *offset));
   }
 
   void Initialize(const Message& m, std::string_view id, int32_t params) {
