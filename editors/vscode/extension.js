@@ -13,15 +13,15 @@ function serverOptions() {
   return { command: config.get("path", "provisio"), args, options: { cwd: folder } };
 }
 
+const clientOptions = { documentSelector: [{ scheme: "file", language: "provisio" }] };
+
 async function activate(context) {
-  client = new LanguageClient("provisio", "Provisio", serverOptions(), {
-    documentSelector: [{ scheme: "file", language: "provisio" }],
-  });
+  client = new LanguageClient("provisio", "Provisio", serverOptions(), clientOptions);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration("provisio")) return;
       await client.stop();
-      client = new LanguageClient("provisio", "Provisio", serverOptions(), client.clientOptions);
+      client = new LanguageClient("provisio", "Provisio", serverOptions(), clientOptions);
       await client.start();
     }),
   );
