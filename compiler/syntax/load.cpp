@@ -20,6 +20,14 @@ namespace {
 namespace fs = std::filesystem;
 constexpr size_t kMaxPolicyBytes = size_t{16} << 20;
 
+// What any policy text must be, read from a file or from an editor.
+bool Acceptable(const std::string& text, std::string& why) {
+  if (text.size() > kMaxPolicyBytes) why = "it is larger than 16 MiB";
+  else if (text.find_first_not_of(" \t\r\n") == std::string::npos) why = "it is empty";
+  else return true;
+  return false;
+}
+
 // Reads a regular file of at most kMaxPolicyBytes; otherwise says why not
 // (`missing`: there is no such file).
 bool ReadPolicyFile(const std::string& path, std::string& text, std::string& why, bool& missing) {
@@ -46,8 +54,7 @@ bool ReadPolicyFile(const std::string& path, std::string& text, std::string& why
     if (text.size() > kMaxPolicyBytes) ok = false, why = "it is larger than 16 MiB";  // it grew while read
   }
   ::close(fd);
-  if (ok && text.find_first_not_of(" \t\r\n") == std::string::npos) ok = false, why = "it is empty";
-  return ok;
+  return ok && Acceptable(text, why);
 }
 
 class Loader {
@@ -65,8 +72,9 @@ class Loader {
     if (sources_.Find(path).index >= 0) return;  // already read (or being read)
     std::string text, why;
     bool missing = false;
-    if (const std::string* buffer = OpenBuffer(path)) text = *buffer;
-    else if (!ReadPolicyFile(path, text, why, missing)) {
+    const std::string* buffer = OpenBuffer(path);
+    if (buffer != nullptr && Acceptable(*buffer, why)) text = *buffer;
+    else if (buffer != nullptr || !ReadPolicyFile(path, text, why, missing)) {
       if (missing) emitter_.Emit(from, diag::Kind::FileNotFound, path);
       else emitter_.Emit(from, diag::Kind::NotAPolicyFile, path, why);
       return;

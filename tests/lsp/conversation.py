@@ -222,6 +222,14 @@ try:
         e = c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": "one"}})
         check(e.get("error", {}).get("code") == -32602, f"bad params: {e}")
 
+        # A new, empty file is said to be no policy yet, as `check` says of it.
+        empty = "file://" + os.path.join(seeds, "new.prv")
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": empty, "languageId": "provisio", "version": 1, "text": ""}})
+        diags = c.diagnostics(empty)
+        check([d["code"] for d in diags] == ["NotAPolicyFile"] and "it is empty" in diags[0]["message"], f"an empty document: {diags}")
+        c.notify("textDocument/didClose", {"textDocument": {"uri": empty}})
+        c.diagnostics(empty)
+
         c.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
         check(c.diagnostics(uri) == [], "closing clears")
         check(c.request("shutdown")["result"] is None, "shutdown answers null")
