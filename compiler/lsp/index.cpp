@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "syntax/parse.h"
+
 namespace provisio::lsp {
 
 namespace {
@@ -170,12 +172,6 @@ constexpr Function kFunctions[] = {
     {"any", "`any(LIST where condition)`: some record of the list meets the condition"},
 };
 
-constexpr const char* kKeywords[] = {
-    "policy", "source", "effective", "calendar", "use", "param", "provision", "extends", "cite", "event",
-    "let", "require", "else", "output", "exception", "when", "eligible", "override", "drop", "service",
-    "serves", "quote", "group", "record", "list", "enum", "optional", "from", "to", "none", "amend",
-    "tier", "below", "first", "where", "within", "of", "in", "not", "and", "or", "if", "then", "true",
-    "false", "years", "months", "days", "working", "holiday", "workday", "weekend"};
 
 // ---- finding the name under the cursor -------------------------------------
 
@@ -509,7 +505,7 @@ std::vector<Item> Complete(const Analysis& a, uint32_t offset) {
     }
     return items;
   }
-  for (const auto* k : kKeywords) items.push_back({k, ItemKind::Keyword, "keyword", ""});
+  for (const auto& k : syntax::Keywords()) items.push_back({k, ItemKind::Keyword, "keyword", ""});
   for (const auto& f : kFunctions) items.push_back({f.name, ItemKind::Function, "built-in", f.doc});
   for (const auto& f : a.files) {
     for (const auto& g : f.groups) {

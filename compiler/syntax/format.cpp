@@ -264,20 +264,24 @@ class Writer {
   bool glue_next_ = false, closing_ = false;
 };
 
-// The significant tokens' texts, for the check that layout is all that changed.
+// The tokens' texts but blanks, comments trimmed: what formatting must keep.
+std::vector<std::string> Significant(const std::vector<antlr4::Token*>& tokens) {
+  std::vector<std::string> out;
+  for (auto* t : tokens) {
+    if (t->getType() == ProvisioLexer::WS || t->getType() == antlr4::Token::EOF) continue;
+    out.push_back(t->getText());
+    if (t->getType() == ProvisioLexer::LINE_COMMENT) out.back() = Trimmed(out.back());
+  }
+  return out;
+}
+
 std::vector<std::string> Significant(const std::string& text) {
   antlr4::ANTLRInputStream input(text);
   ProvisioLexer lexer(&input);
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
-  std::vector<std::string> out;
-  for (auto* t : tokens.getTokens()) {
-    if (t->getType() == ProvisioLexer::WS || t->getType() == antlr4::Token::EOF) continue;
-    out.push_back(t->getText());
-    if (t->getType() == ProvisioLexer::LINE_COMMENT) out.back() = Trimmed(out.back());
-  }
-  return out;
+  return Significant(tokens.getTokens());
 }
 
 }  // namespace
@@ -300,7 +304,7 @@ std::optional<std::string> Format(const source::SourceSet& sources, source::File
   std::vector<Role> roles = Roles(tokens.getTokens().size()).Of(tree);
   std::string out = Writer(tokens.getTokens(), roles).Run();
   // Layout only: the same tokens, comments included, in the same order.
-  if (Significant(out) != Significant(src.utf8())) {
+  if (Significant(out) != Significant(tokens.getTokens())) {
     emitter.Emit(source::Span{file, 0, 0}, diag::Kind::FormatFailed);
     return std::nullopt;
   }

@@ -2,6 +2,7 @@
 // registry kinds, and turns the parse tree into the AST.
 #include "syntax/parse.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "ProvisioLexer.h"
@@ -501,6 +502,22 @@ class Builder {
 };
 
 }  // namespace
+
+const std::vector<std::string>& Keywords() {
+  static const std::vector<std::string> words = [] {
+    std::vector<std::string> out;
+    antlr4::ANTLRInputStream none("");
+    ProvisioLexer lexer(&none);
+    const auto& vocabulary = lexer.getVocabulary();
+    for (size_t type = 1; type <= vocabulary.getMaxTokenType(); ++type) {
+      std::string literal = vocabulary.getLiteralName(type);  // `'policy'`, or "" for a token class
+      if (literal.size() > 2 && std::all_of(literal.begin() + 1, literal.end() - 1, [](char c) { return c >= 'a' && c <= 'z'; }))
+        out.push_back(literal.substr(1, literal.size() - 2));
+    }
+    return out;
+  }();
+  return words;
+}
 
 ast::Policy Parse(const source::SourceSet& sources, source::FileId file, diag::Emitter& emitter) {
   const auto& src = sources.Get(file);

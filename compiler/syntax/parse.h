@@ -15,6 +15,9 @@ namespace provisio::syntax {
 // that later files can still be read; the emitter counts the errors.
 ast::Policy Parse(const source::SourceSet& sources, source::FileId file, diag::Emitter& emitter);
 
+// The language's keywords, as the grammar spells them (`policy`, `require`, …).
+const std::vector<std::string>& Keywords();
+
 // Reads `path` and every file it `use`s (relative to the using file, else
 // to a folder of `policy_path`), each once, the root first. A used file
 // must lie under the policy roots: the folder of `path` and each folder of
